@@ -1,0 +1,12 @@
+// Runs in every test worker before the test files.
+// No test may reach the internet: only loopback addresses are allowed.
+const realFetch = globalThis.fetch;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+  if (!LOOPBACK.test(url.hostname)) {
+    throw new Error(`Test tried to reach ${url.origin}; tests may only call simulators on loopback addresses.`);
+  }
+  return realFetch(input, init);
+};
