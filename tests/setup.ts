@@ -1,4 +1,9 @@
+import { inject } from "vitest";
+
 // Runs in every test worker before the test files.
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.NODE_ENV = "test";
+
 // No test may reach the internet: only loopback addresses are allowed.
 const realFetch = globalThis.fetch;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
