@@ -1,0 +1,100 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+
+// Queue names, job data and job ids, shared by the web app (which enqueues) and the workers (which process).
+// Job data carries ids, never payloads or secrets: state lives in the database, so any worker can take any job.
+
+export const QUEUES = {
+  /** Live sync: webhook deliveries and their retries. */
+  sync: "sync",
+  /** Catalog (ICML) builds: their own queue and concurrency, so a large build never delays orders. */
+  catalog: "catalog",
+  /** Reading the CRM's history and other periodic per-shop work. */
+  crm: "crm",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Every job kind, its queue and its data. A kind without a processor fails to compile in workers/index.ts. */
+export interface JobDataByName {
+  "webhook-event": { shop: string; eventId: string };
+  "catalog-build": { shop: string; trigger: "connect" | "schedule" | "webhook" | "manual"; buildId?: string };
+  "crm-history": { shop: string };
+}
+
+export type JobName = keyof JobDataByName;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  "webhook-event": QUEUES.sync,
+  "catalog-build": QUEUES.catalog,
+  "crm-history": QUEUES.crm,
+};
+
+/** BullMQ job ids may not contain ":" and may not be all digits. */
+function idPart(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]/g, "-");
+}
+
+export const jobIds = {
+  webhookEvent: (shop: string, eventId: string) => `webhook_${idPart(shop)}_${idPart(eventId)}`,
+  catalogBuild: (shop: string, buildId: string) => `catalog_${idPart(shop)}_${idPart(buildId)}`,
+  crmHistoryScheduler: (shop: string) => `crm-history_${idPart(shop)}`,
+  catalogScheduler: (shop: string) => `catalog-schedule_${idPart(shop)}`,
+};
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2_000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export interface QueueSet {
+  get(name: QueueName): Queue;
+  add<N extends JobName>(name: N, data: JobDataByName[N], opts?: JobsOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Queues for producers. Pass `failFast: true` in request handlers: with Redis down, an add rejects at once
+ * (so a webhook answers 5xx and Shopify retries) instead of waiting in ioredis's offline queue.
+ */
+export function createQueues(connection: ConnectionOptions, options: { prefix?: string; failFast?: boolean } = {}): QueueSet {
+  const queues = new Map<QueueName, Queue>();
+  const get = (name: QueueName) => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: options.failFast ? { ...connection, enableOfflineQueue: false } : connection,
+        prefix: options.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+      queue.on("error", () => {});
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  return {
+    get,
+    async add(name, data, opts) {
+      await get(JOB_QUEUE[name]).add(name, data, opts);
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      queues.clear();
+    },
+  };
+}
+
+/** ioredis connection options from a redis:// URL. */
+export function redisConnection(url: string): ConnectionOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined,
+    tls: parsed.protocol === "rediss:" ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
