@@ -45,7 +45,7 @@ export function mapOrderToCrm(order: ShopifyOrderPayload, settings: OrderMapping
     problems.push({
       path: "id",
       message:
-        "The order id in this payload is too large to read exactly and it has no admin_graphql_api_id; the order was not sent so it cannot land in the CRM under a wrong id. Retry the sync from the app.",
+        "The order id in this payload is too large to read exactly and it has no admin_graphql_api_id; the order was not sent so it cannot land in the CRM under a wrong id. Please report this to the app's support.",
     });
   }
   const customerReference = readCustomerReference(source, settings, problems);
@@ -108,7 +108,7 @@ function readCustomerReference(
     problems.push({
       path: "customer.id",
       message:
-        "The customer id in this order is too large to read exactly and it has no admin_graphql_api_id; the order was not sent so it is not linked to the wrong customer. Retry the sync from the app.",
+        "The customer id in this order is too large to read exactly and it has no admin_graphql_api_id; the order was not sent so it is not linked to the wrong customer. Please report this to the app's support.",
     });
     return undefined;
   }

@@ -83,7 +83,11 @@ function describeIssue(issue: z.core.$ZodIssue, entity: string): MappingProblem 
 function describeRule(issue: z.core.$ZodIssue): string {
   if (issue.input === undefined && issue.code !== "custom") return "is missing";
   if (issue.code === "invalid_type") {
-    return `should be ${describeExpectedType(issue.expected)}, but it is ${describeValue(issue.input)}`;
+    const expected = describeExpectedType(issue.expected);
+    const received = describeValue(issue.input);
+    // A number that is not whole fails as type "int": the schema's own wording says it better.
+    if (expected === received) return issue.message;
+    return `should be ${expected}, but it is ${received}`;
   }
   return issue.message;
 }

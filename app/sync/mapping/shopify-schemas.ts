@@ -11,7 +11,8 @@ const optionalText = z.string().nullish();
 const SHOPIFY_ID_RULE = "should be a Shopify id made of digits";
 export const shopifyIdSchema = z.union(
   [
-    z.number({ error: SHOPIFY_ID_RULE }).int({ error: SHOPIFY_ID_RULE }).nonnegative({ error: SHOPIFY_ID_RULE }),
+    // Not .int(): zod's int stops at 2^53 and real payloads parsed with JSON.parse carry larger (rounded) ids.
+    z.number({ error: SHOPIFY_ID_RULE }).refine((id) => Number.isInteger(id) && id >= 0, { error: SHOPIFY_ID_RULE }),
     z.string({ error: SHOPIFY_ID_RULE }).regex(/^\d+$/, { error: SHOPIFY_ID_RULE }),
   ],
   { error: SHOPIFY_ID_RULE },
