@@ -89,14 +89,23 @@ export function buildShopScope(shopDomain: string): string {
 
 /** Lists every setting the mapping cannot work with, in words the merchant can act on. */
 export function checkOrderMappingSettings(settings: OrderMappingSettings): MappingProblem[] {
+  if (typeof settings !== "object" || settings === null) {
+    return [{ path: "settings", message: "The shop's sync settings could not be loaded. Open the app's Settings page and save them again." }];
+  }
   const problems: MappingProblem[] = [];
+  for (const map of ["statusMap", "paymentTypeMap", "deliveryTypeMap"] as const) {
+    if (typeof settings[map] !== "object" || settings[map] === null) {
+      problems.push({ path: `settings.${map}`, message: "This mapping is missing from the shop's settings. Open the app's Settings page and save it again." });
+    }
+  }
+  if (problems.length > 0) return problems;
   const requireCode = (path: string, value: unknown, what: string) => {
     if (typeof value !== "string" || value.trim() === "") {
       problems.push({ path, message: `No CRM ${what} is chosen. Pick one on the app's Settings page.` });
     }
   };
   for (const state of SHOPIFY_ORDER_STATES) {
-    requireCode(`settings.statusMap.${state}`, settings.statusMap?.[state], `order status for ${describeState(state)} orders`);
+    requireCode(`settings.statusMap.${state}`, settings.statusMap[state], `order status for ${describeState(state)} orders`);
   }
   requireCode("settings.defaultPaymentType", settings.defaultPaymentType, "default payment type");
   requireCode("settings.defaultDeliveryType", settings.defaultDeliveryType, "default delivery type");

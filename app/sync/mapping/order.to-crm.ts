@@ -129,13 +129,22 @@ function readBuyer(order: ShopifyOrderPayload, settings: OrderMappingSettings, n
   const lastName = cleanText(named?.last);
   if (lastName !== undefined) buyer.lastName = lastName;
 
-  const emailSource = [
+  const emailSources = [
     { value: order.customer?.email, path: "customer.email" },
     { value: order.email, path: "email" },
     { value: order.contact_email, path: "contact_email" },
-  ].find((source) => cleanText(source.value) !== undefined);
-  const email = emailSource ? readEmail(emailSource.value, emailSource.path, notes) : undefined;
-  if (email !== undefined) buyer.email = email;
+  ];
+  const rejectedEmails = new Set<string>();
+  for (const source of emailSources) {
+    const typed = cleanText(source.value);
+    if (typed === undefined || rejectedEmails.has(typed)) continue;
+    const email = readEmail(typed, source.path, notes);
+    if (email !== undefined) {
+      buyer.email = email;
+      break;
+    }
+    rejectedEmails.add(typed);
+  }
 
   const orderCountry = order.shipping_address?.country_code ?? order.billing_address?.country_code ?? settings.defaultCountry;
   const phoneSource = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mapOrderToCrm, toCrmOrderEdit } from "../../../../app/sync/mapping/order.to-crm";
 import { parseShopifyOrderPayload } from "../../../../app/sync/mapping/parse-shopify";
+import type { OrderMappingSettings } from "../../../../app/sync/mapping/order-settings";
 import type { ShopifyOrderPayload } from "../../../../app/sync/mapping/types";
 import {
   buildBillingAddress,
@@ -194,11 +195,20 @@ describe(mapOrderToCrm.name, () => {
       },
     },
     {
-      name: "e-mail that is not an e-mail: left out with a note",
-      order: buildOrder({ customer: { ...buildOrder().customer!, email: "ann at example" } }),
+      name: "e-mail that is not an e-mail, and no other: left out with a note",
+      order: buildOrder({ customer: { ...buildOrder().customer!, email: "ann at example" }, email: null, contact_email: null }),
       check: (result) => {
         const { value, notes } = expectMapped(result);
         expect(value.email).toBeUndefined();
+        expect(notes.map((note) => note.path)).toEqual(["customer.email"]);
+      },
+    },
+    {
+      name: "broken customer e-mail: the order e-mail is used instead, and the broken one is noted once",
+      order: buildOrder({ customer: { ...buildOrder().customer!, email: "ann at example" }, email: "ann@example.com", contact_email: "ann at example" }),
+      check: (result) => {
+        const { value, notes } = expectMapped(result);
+        expect(value.email).toBe("ann@example.com");
         expect(notes.map((note) => note.path)).toEqual(["customer.email"]);
       },
     },
@@ -519,6 +529,17 @@ describe(mapOrderToCrm.name, () => {
 
     // THEN the problem points at the setting
     expect(problems.map((problem) => problem.path)).toEqual([path]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ["no settings at all", null, ["settings"]],
+    ["settings without maps", { ...buildSettings(), paymentTypeMap: undefined, deliveryTypeMap: null }, ["settings.paymentTypeMap", "settings.deliveryTypeMap"]],
+  ])("returns problems, never throws, for %s", (_name, settings, paths) => {
+    // GIVEN / WHEN
+    const problems = expectProblems(mapOrderToCrm(buildOrder(), settings as OrderMappingSettings));
+
+    // THEN
+    expect(problems.map((problem) => problem.path)).toEqual(paths);
   });
 });
 
