@@ -1,0 +1,49 @@
+import { getDb, type Db } from "../db.server";
+
+export type ShopStatus = "installed" | "connected" | "uninstalled";
+
+export type ShopCrmConnection =
+  | { readonly state: "connected"; readonly crmUrl: string; readonly crmSite: string | null }
+  | { readonly state: "not_connected" };
+
+/** What the admin home shows about the shop's RetailCRM link. A shop without a row has not connected yet. */
+export async function getShopCrmConnection(domain: string, db: Db = getDb()): Promise<ShopCrmConnection> {
+  const shop = await db.shop.findUnique({
+    where: { domain },
+    select: { status: true, crmUrl: true, crmSite: true },
+  });
+  if (shop?.status === "connected" && shop.crmUrl) {
+    return { state: "connected", crmUrl: shop.crmUrl, crmSite: shop.crmSite };
+  }
+  return { state: "not_connected" };
+}
+
+/**
+ * Records a (re)install after Shopify granted the app a session. A connected shop stays connected;
+ * a shop that had uninstalled the app starts over as installed with a fresh install date.
+ */
+export async function recordShopInstalled(domain: string, at: Date = new Date(), db: Db = getDb()): Promise<void> {
+  await db.shop.updateMany({
+    where: { domain, status: "uninstalled" },
+    data: { status: "installed", installedAt: at, uninstalledAt: null },
+  });
+  await db.shop.upsert({
+    where: { domain },
+    create: { domain, status: "installed", installedAt: at },
+    update: { uninstalledAt: null },
+  });
+}
+
+/**
+ * Forgets the shop's Shopify sessions and marks its row uninstalled. Shopify may deliver app/uninstalled
+ * more than once: a repeat changes nothing, and the first uninstall date is kept.
+ */
+export async function recordShopUninstalled(domain: string, at: Date = new Date(), db: Db = getDb()): Promise<void> {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop: domain } }),
+    db.shop.updateMany({
+      where: { domain, status: { not: "uninstalled" } },
+      data: { status: "uninstalled", uninstalledAt: at },
+    }),
+  ]);
+}
