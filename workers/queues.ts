@@ -76,7 +76,16 @@ export function createQueues(connection: ConnectionOptions, options: { prefix?: 
   return {
     get,
     async add(name, data, opts) {
-      await get(JOB_QUEUE[name]).add(name, data, opts);
+      const queue = get(JOB_QUEUE[name]);
+      try {
+        await queue.add(name, data, opts);
+      } catch (error) {
+        if (!options.failFast) throw error;
+        // Without an offline queue, an add right after start-up fails while the connection is still opening:
+        // wait for it briefly once, then let a real outage surface.
+        await Promise.race([queue.waitUntilReady(), new Promise((_, reject) => setTimeout(() => reject(error), 1_000))]);
+        await queue.add(name, data, opts);
+      }
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

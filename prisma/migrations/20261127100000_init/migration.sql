@@ -28,6 +28,7 @@ CREATE TABLE "Shop" (
     "crmSite" TEXT,
     "settings" TEXT NOT NULL DEFAULT '{}',
     "icmlToken" TEXT,
+    "catalogDirtyAt" DATETIME,
     "installedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "connectedAt" DATETIME,
     "uninstalledAt" DATETIME,
@@ -42,6 +43,7 @@ CREATE TABLE "WebhookEvent" (
     "eventId" TEXT NOT NULL,
     "webhookId" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
+    "entityId" TEXT,
     "apiVersion" TEXT,
     "triggeredAt" DATETIME,
     "payload" TEXT NOT NULL,
@@ -95,6 +97,27 @@ CREATE TABLE "CatalogBuild" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
+-- CreateTable
+CREATE TABLE "CatalogFile" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "gzip" BLOB NOT NULL,
+    "etag" TEXT NOT NULL,
+    "generatedAt" DATETIME NOT NULL,
+    "offers" INTEGER NOT NULL,
+    "bytes" INTEGER NOT NULL,
+    "buildId" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "CatalogFetch" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "fetchedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "userAgent" TEXT,
+    "status" INTEGER NOT NULL
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -103,6 +126,9 @@ CREATE UNIQUE INDEX "Shop_icmlToken_key" ON "Shop"("icmlToken");
 
 -- CreateIndex
 CREATE INDEX "WebhookEvent_shop_topic_receivedAt_idx" ON "WebhookEvent"("shop", "topic", "receivedAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookEvent_shop_entityId_idx" ON "WebhookEvent"("shop", "entityId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookEvent_shop_eventId_key" ON "WebhookEvent"("shop", "eventId");
@@ -121,4 +147,7 @@ CREATE UNIQUE INDEX "SyncRecord_shop_entity_direction_sourceId_key" ON "SyncReco
 
 -- CreateIndex
 CREATE INDEX "CatalogBuild_shop_createdAt_idx" ON "CatalogBuild"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "CatalogFetch_shop_fetchedAt_idx" ON "CatalogFetch"("shop", "fetchedAt");
 

@@ -33,6 +33,7 @@ CREATE TABLE "Shop" (
     "crmSite" TEXT,
     "settings" TEXT NOT NULL DEFAULT '{}',
     "icmlToken" TEXT,
+    "catalogDirtyAt" TIMESTAMP(3),
     "installedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "connectedAt" TIMESTAMP(3),
     "uninstalledAt" TIMESTAMP(3),
@@ -49,6 +50,7 @@ CREATE TABLE "WebhookEvent" (
     "eventId" TEXT NOT NULL,
     "webhookId" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
+    "entityId" TEXT,
     "apiVersion" TEXT,
     "triggeredAt" TIMESTAMP(3),
     "payload" TEXT NOT NULL,
@@ -108,6 +110,31 @@ CREATE TABLE "CatalogBuild" (
     CONSTRAINT "CatalogBuild_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "CatalogFile" (
+    "shop" TEXT NOT NULL,
+    "gzip" BYTEA NOT NULL,
+    "etag" TEXT NOT NULL,
+    "generatedAt" TIMESTAMP(3) NOT NULL,
+    "offers" INTEGER NOT NULL,
+    "bytes" INTEGER NOT NULL,
+    "buildId" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CatalogFile_pkey" PRIMARY KEY ("shop")
+);
+
+-- CreateTable
+CREATE TABLE "CatalogFetch" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "fetchedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "userAgent" TEXT,
+    "status" INTEGER NOT NULL,
+
+    CONSTRAINT "CatalogFetch_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -116,6 +143,9 @@ CREATE UNIQUE INDEX "Shop_icmlToken_key" ON "Shop"("icmlToken");
 
 -- CreateIndex
 CREATE INDEX "WebhookEvent_shop_topic_receivedAt_idx" ON "WebhookEvent"("shop", "topic", "receivedAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookEvent_shop_entityId_idx" ON "WebhookEvent"("shop", "entityId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookEvent_shop_eventId_key" ON "WebhookEvent"("shop", "eventId");
@@ -134,4 +164,7 @@ CREATE UNIQUE INDEX "SyncRecord_shop_entity_direction_sourceId_key" ON "SyncReco
 
 -- CreateIndex
 CREATE INDEX "CatalogBuild_shop_createdAt_idx" ON "CatalogBuild"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "CatalogFetch_shop_fetchedAt_idx" ON "CatalogFetch"("shop", "fetchedAt");
 
