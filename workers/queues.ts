@@ -8,8 +8,6 @@ export const QUEUES = {
   sync: "sync",
   /** Catalog (ICML) builds: their own queue and concurrency, so a large build never delays orders. */
   catalog: "catalog",
-  /** Reading the CRM's history and other periodic per-shop work. */
-  crm: "crm",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -18,7 +16,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobDataByName {
   "webhook-event": { shop: string; eventId: string };
   "catalog-build": { shop: string; trigger: "connect" | "schedule" | "webhook" | "manual"; buildId?: string };
-  "crm-history": { shop: string };
 }
 
 export type JobName = keyof JobDataByName;
@@ -26,7 +23,6 @@ export type JobName = keyof JobDataByName;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   "webhook-event": QUEUES.sync,
   "catalog-build": QUEUES.catalog,
-  "crm-history": QUEUES.crm,
 };
 
 /** BullMQ job ids may not contain ":" and may not be all digits. */
@@ -37,7 +33,6 @@ function idPart(value: string): string {
 export const jobIds = {
   webhookEvent: (shop: string, eventId: string) => `webhook_${idPart(shop)}_${idPart(eventId)}`,
   catalogBuild: (shop: string, buildId: string) => `catalog_${idPart(shop)}_${idPart(buildId)}`,
-  crmHistoryScheduler: (shop: string) => `crm-history_${idPart(shop)}`,
   catalogScheduler: (shop: string) => `catalog-schedule_${idPart(shop)}`,
 };
 

@@ -1,4 +1,5 @@
 import type { Db } from "../db.server";
+import { parseJsonLosslessly } from "../sync/mapping/parse-shopify";
 import type { JobDataByName } from "../../workers/queues";
 import { recordLedger } from "./ledger";
 import type { Logger } from "./logger";
@@ -42,6 +43,8 @@ export async function acceptWebhook(request: Request, deps: WebhookInboxDeps): P
     if (error instanceof SyntaxError) return storeMalformed(raw, deps);
     throw error;
   }
+  // Keep the body exactly as sent: JSON.parse rounds ids above 2^53, and the mappers read them losslessly.
+  const body = await raw.text();
 
   if (!isHandledTopic(webhook.topic)) {
     deps.logger.warn({ shop: webhook.shop, topic: webhook.topic }, "webhook for a topic we do not handle; acknowledged");
@@ -58,10 +61,10 @@ export async function acceptWebhook(request: Request, deps: WebhookInboxDeps): P
         eventId,
         webhookId: webhook.webhookId,
         topic,
-        entityId: entityIdOf(topic, webhook.payload),
+        entityId: entityIdOf(topic, parseJsonLosslessly(body)?.value),
         apiVersion: webhook.apiVersion,
         triggeredAt: webhook.triggeredAt ? new Date(webhook.triggeredAt) : undefined,
-        payload: JSON.stringify(webhook.payload),
+        payload: body,
       },
     });
   } catch (error) {
@@ -76,7 +79,7 @@ export async function acceptWebhook(request: Request, deps: WebhookInboxDeps): P
 }
 
 /** A delivery with a valid signature whose body is not JSON: keep it, tell the merchant, do not ask for retries. */
-async function storeMalformed(request: Request, deps: WebhookInboxDeps): Promise<Response> {
+async function storeMalformed(request: Request, deps: Pick<WebhookInboxDeps, "db" | "logger">): Promise<Response> {
   const body = await request.text();
   const shop = request.headers.get("x-shopify-shop-domain") ?? "unknown";
   const webhookId = request.headers.get("x-shopify-webhook-id") ?? "unknown";

@@ -49,8 +49,9 @@ export function createWebhookEventProcessor(deps: WebhookEventProcessorDeps): Pr
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
       const outcome = await deps.handlers[event.topic](event, { logger: ctx.logger, signal: ctx.signal, finalAttempt });
-      await deps.db.webhookEvent.update({
-        where: { shop_eventId: { shop, eventId } },
+      // updateMany: a compliance handler may have erased the event itself.
+      await deps.db.webhookEvent.updateMany({
+        where: { shop, eventId },
         data: { status: outcome === "failed" ? "failed" : "processed", processedAt: new Date() },
       });
       return outcome;
@@ -58,7 +59,7 @@ export function createWebhookEventProcessor(deps: WebhookEventProcessorDeps): Pr
       const retryable = isSyncError(error) ? error.kind === "rate_limited" || error.kind === "upstream" : true;
       if (retryable && !finalAttempt) throw error;
       const message = isSyncError(error) ? error.toPlainWords() : `Unexpected error: ${(error as Error).message}`;
-      await deps.db.webhookEvent.update({ where: { shop_eventId: { shop, eventId } }, data: { status: "failed", processedAt: new Date() } });
+      await deps.db.webhookEvent.updateMany({ where: { shop, eventId }, data: { status: "failed", processedAt: new Date() } });
       await recordLedger(
         deps.db,
         { shop, entity: "webhook", direction: "to_crm", sourceId: eventId },

@@ -11,17 +11,17 @@ describe(startWorkers.name, () => {
     cleanups = [];
   });
 
-  function setup(processor: Processor<"crm-history">, shutdownGraceMs?: number) {
+  function setup(processor: Processor<"catalog-build">, shutdownGraceMs?: number) {
     const { prefix, queues, cleanup } = makeTestQueues();
     const runtime: WorkerRuntime = startWorkers({
       connection: redisConnection(testRedisUrl()),
-      processors: { "crm-history": processor },
-      concurrency: { [QUEUES.crm]: 2 },
+      processors: { "catalog-build": processor },
+      concurrency: { [QUEUES.catalog]: 2 },
       logger: silentLogger,
       prefix,
       shutdownGraceMs,
     });
-    const events = new QueueEvents(QUEUES.crm, { connection: redisConnection(testRedisUrl()), prefix });
+    const events = new QueueEvents(QUEUES.catalog, { connection: redisConnection(testRedisUrl()), prefix });
     cleanups.push(cleanup, () => events.close(), () => runtime.close());
     return { queues, runtime, events };
   }
@@ -31,7 +31,7 @@ describe(startWorkers.name, () => {
     const { queues, events } = setup(async () => "synced");
     await events.waitUntilReady();
     // WHEN a job is added
-    const job = await queues.get(QUEUES.crm).add("crm-history", { shop: "a.myshopify.com" });
+    const job = await queues.get(QUEUES.catalog).add("catalog-build", { shop: "a.myshopify.com", trigger: "manual" });
     // THEN it completes with the outcome
     await expect(job.waitUntilFinished(events, 10_000)).resolves.toBe("synced");
   });
@@ -49,7 +49,7 @@ describe(startWorkers.name, () => {
         }),
     );
     await events.waitUntilReady();
-    const job = await queues.get(QUEUES.crm).add("crm-history", { shop: "b.myshopify.com" });
+    const job = await queues.get(QUEUES.catalog).add("catalog-build", { shop: "b.myshopify.com", trigger: "manual" });
     await running;
     // WHEN the runtime is asked to close while the job runs
     let closed = false;
@@ -59,7 +59,7 @@ describe(startWorkers.name, () => {
     release();
     await closing;
     // THEN the job finished rather than being cut off
-    expect(await queues.get(QUEUES.crm).getJobState(job.id!)).toBe("completed");
+    expect(await queues.get(QUEUES.catalog).getJobState(job.id!)).toBe("completed");
   });
 
   it("aborts in-flight jobs through their signal after the grace period", async () => {
@@ -75,12 +75,12 @@ describe(startWorkers.name, () => {
       300,
     );
     await events.waitUntilReady();
-    const job = await queues.get(QUEUES.crm).add("crm-history", { shop: "d.myshopify.com" }, { attempts: 3 });
+    const job = await queues.get(QUEUES.catalog).add("catalog-build", { shop: "d.myshopify.com", trigger: "manual" }, { attempts: 3 });
     await running;
     // WHEN closing
     await runtime.close();
     // THEN the job was stopped, not completed, and will be retried
-    const state = await queues.get(QUEUES.crm).getJobState(job.id!);
+    const state = await queues.get(QUEUES.catalog).getJobState(job.id!);
     expect(["delayed", "waiting", "failed"]).toContain(state);
     expect(state).not.toBe("completed");
   });
@@ -94,10 +94,10 @@ describe(startWorkers.name, () => {
       return new Promise<string>(() => {});
     }, 300);
     await events.waitUntilReady();
-    const job = await queues.get(QUEUES.crm).add("crm-history", { shop: "c.myshopify.com" });
+    const job = await queues.get(QUEUES.catalog).add("catalog-build", { shop: "c.myshopify.com", trigger: "manual" });
     await running;
     // WHEN closing THEN close returns, and the job is not marked completed or failed (it will be retaken)
     await runtime.close();
-    expect(["active", "waiting"]).toContain(await queues.get(QUEUES.crm).getJobState(job.id!));
+    expect(["active", "waiting"]).toContain(await queues.get(QUEUES.catalog).getJobState(job.id!));
   });
 });
