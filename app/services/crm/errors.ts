@@ -188,9 +188,10 @@ export function mentionsAlreadyExists(errorMsg: string, errors: CrmErrorMap): bo
 
 /** "This payment type is not supported … (payments[0].type); …", or `errorMsg` when no field errors came back. */
 export function describeDetails(errorMsg: string, errors: CrmErrorMap): string {
-  const parts = Object.entries(errors).map(([field, message]) =>
-    /^\d+$/.test(field) ? message : `${message.replace(/\.$/, "")} (${field})`,
-  );
+  const parts = Object.entries(errors).map(([field, message]) => {
+    const sentence = message.trim().replace(/\.$/, "");
+    return /^\d+$/.test(field) ? sentence : `${sentence} (${field})`;
+  });
   if (parts.length === 0) return errorMsg || "no reason given";
   return parts.join("; ");
 }

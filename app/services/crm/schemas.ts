@@ -34,6 +34,8 @@ export function crmListOf<T extends z.ZodType>(item: T) {
 }
 
 const optionalText = z.string().nullish();
+/** Text that some accounts send as a number (ids, codes). */
+const optionalLooseText = z.union([z.string(), z.number().transform(String)]).nullish();
 const stringList = crmListOf(z.string());
 
 export const crmPaginationSchema = z.looseObject({
@@ -165,7 +167,7 @@ export const crmSiteSchema = z.looseObject({
   loadFromYml: z.boolean().optional(),
   catalogUpdatedAt: optionalText,
   catalogLoadingAt: optionalText,
-  catalogId: optionalText,
+  catalogId: optionalLooseText,
   isCatalogMainSite: z.boolean().optional(),
 });
 
