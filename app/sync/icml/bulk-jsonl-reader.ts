@@ -8,14 +8,16 @@
  * and the reader stops with a `BulkCatalogFormatError` rather than build a wrong catalog.
  * Feed it with `readJsonlLines(fileOrBodyStream)`.
  */
-import { z } from "zod";
+import {
+  LineShapeError,
+  readCollectionLine,
+  readMediaLine,
+  readProductLine,
+  readVariantLine,
+  type ShopifyCatalogProductLine,
+} from "./bulk-line-shapes";
 import { readShopifyGidType } from "./offer-values";
-import type {
-  ShopifyCatalogCollection,
-  ShopifyCatalogMedia,
-  ShopifyCatalogProduct,
-  ShopifyCatalogVariant,
-} from "./types";
+import type { ShopifyCatalogMedia, ShopifyCatalogProduct, ShopifyCatalogVariant } from "./types";
 
 export class BulkCatalogFormatError extends Error {
   constructor(
@@ -29,45 +31,6 @@ export class BulkCatalogFormatError extends Error {
 }
 
 const MEDIA_GID_TYPES = new Set(["MediaImage", "Video", "ExternalVideo", "Model3d"]);
-
-const mediaLineSchema = z.object({
-  id: z.string().optional(),
-  mediaContentType: z.string().optional(),
-  image: z.object({ url: z.string() }).nullish(),
-}) satisfies z.ZodType<ShopifyCatalogMedia>;
-
-const productLineSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  handle: z.string(),
-  vendor: z.string().nullish(),
-  status: z.string(),
-  publishedAt: z.string().nullish(),
-  onlineStoreUrl: z.string().nullish(),
-  featuredMedia: mediaLineSchema.nullish(),
-});
-
-const variantLineSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  sku: z.string().nullish(),
-  barcode: z.string().nullish(),
-  price: z.string(),
-  inventoryQuantity: z.number().nullish(),
-  selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
-  inventoryItem: z
-    .object({
-      measurement: z
-        .object({ weight: z.object({ unit: z.string(), value: z.number() }).nullish() })
-        .nullish(),
-    })
-    .nullish(),
-}) satisfies z.ZodType<Omit<ShopifyCatalogVariant, "media">>;
-
-const collectionLineSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-}) satisfies z.ZodType<ShopifyCatalogCollection>;
 
 interface ProductInProgress {
   product: ShopifyCatalogProduct & { media: { nodes: ShopifyCatalogMedia[] } };
@@ -84,7 +47,7 @@ export async function* readBulkCatalogJsonl(lines: AsyncIterable<string>): Async
     const parentId = record.__parentId;
     if (parentId === undefined) {
       if (current) yield current.product;
-      current = startProduct(parseLine(productLineSchema, record, lineNumber));
+      current = startProduct(readLine(readProductLine, record, lineNumber));
     } else {
       attachChild(current, record, String(parentId), lineNumber);
     }
@@ -92,7 +55,7 @@ export async function* readBulkCatalogJsonl(lines: AsyncIterable<string>): Async
   if (current) yield current.product;
 }
 
-function startProduct(line: z.infer<typeof productLineSchema>): ProductInProgress {
+function startProduct(line: ShopifyCatalogProductLine): ProductInProgress {
   return {
     product: { ...line, media: { nodes: [] }, collections: { nodes: [] }, variants: { nodes: [] } },
     variantsById: new Map(),
@@ -109,19 +72,19 @@ function attachChild(
   const isMedia = "mediaContentType" in record || (kind !== undefined && MEDIA_GID_TYPES.has(kind));
   if (current && parentId === current.product.id) {
     if (kind === "ProductVariant") {
-      const variant: ShopifyCatalogVariant = parseLine(variantLineSchema, record, lineNumber);
+      const variant: ShopifyCatalogVariant = readLine(readVariantLine, record, lineNumber);
       current.product.variants.nodes.push(variant);
       current.variantsById.set(variant.id, variant);
     } else if (kind === "Collection") {
-      current.product.collections.nodes.push(parseLine(collectionLineSchema, record, lineNumber));
+      current.product.collections.nodes.push(readLine(readCollectionLine, record, lineNumber));
     } else if (isMedia) {
-      current.product.media.nodes.push(parseLine(mediaLineSchema, record, lineNumber));
+      current.product.media.nodes.push(readLine(readMediaLine, record, lineNumber));
     }
     return;
   }
   const variant = current?.variantsById.get(parentId);
   if (variant) {
-    if (isMedia) (variant.media ??= { nodes: [] }).nodes.push(parseLine(mediaLineSchema, record, lineNumber));
+    if (isMedia) (variant.media ??= { nodes: [] }).nodes.push(readLine(readMediaLine, record, lineNumber));
     return;
   }
   throw new BulkCatalogFormatError(
@@ -144,14 +107,15 @@ function parseJsonObject(line: string, lineNumber: number): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
-function parseLine<T>(schema: z.ZodType<T>, record: Record<string, unknown>, lineNumber: number): T {
-  const result = schema.safeParse(record);
-  if (result.success) return result.data;
-  const problems = result.error.issues
-    .map((issue) => `${issue.path.join(".") || "(line)"}: ${issue.message}`)
-    .join("; ");
-  throw new BulkCatalogFormatError(
-    lineNumber,
-    `${String(record.id ?? "object")} does not have the shape BULK_CATALOG_PRODUCTS_QUERY asks for (${problems}).`,
-  );
+function readLine<T>(read: (record: Record<string, unknown>) => T, record: Record<string, unknown>, lineNumber: number): T {
+  try {
+    return read(record);
+  } catch (error) {
+    if (!(error instanceof LineShapeError)) throw error;
+    throw new BulkCatalogFormatError(
+      lineNumber,
+      `${String(record.id ?? "object")} does not have the shape BULK_CATALOG_PRODUCTS_QUERY asks for (${error.message}).`,
+      { cause: error },
+    );
+  }
 }

@@ -49,7 +49,7 @@ export function formatPrice(value: string): string | null {
 export function convertWeightToKilograms(value: number, unit: string): string | null {
   const factor = KILOGRAMS_PER_UNIT[unit];
   if (factor === undefined || !Number.isFinite(value)) return null;
-  const kilograms = Number((value * factor).toFixed(6));
+  const kilograms = Math.round(value * factor * 1_000_000) / 1_000_000;
   return kilograms > 0 ? String(kilograms) : null;
 }
 

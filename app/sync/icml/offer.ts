@@ -49,32 +49,33 @@ export interface IcmlOfferContext {
 
 export function mapProductToIcmlOffers(product: ShopifyCatalogProduct, context: IcmlOfferContext): IcmlOffer[] {
   const productId = toNumericShopifyId(product.id);
-  const categoryIds = product.collections.nodes.map((collection) => toNumericShopifyId(collection.id));
-  const shared = {
-    productId,
-    url: product.onlineStoreUrl || buildProductUrl(context.shopDomain, product.handle),
-    categoryIds: categoryIds.length > 0 ? categoryIds : [FALLBACK_CATEGORY_ID],
-    productName: product.title,
-    vendor: nonEmpty(product.vendor),
-    productActive: product.status === ACTIVE_PRODUCT_STATUS && Boolean(product.publishedAt),
-  };
+  const collectionIds = product.collections.nodes.map((collection) => toNumericShopifyId(collection.id));
+  const categoryIds = collectionIds.length > 0 ? collectionIds : [FALLBACK_CATEGORY_ID];
+  const url = product.onlineStoreUrl || buildProductUrl(context.shopDomain, product.handle);
+  const vendor = nonEmpty(product.vendor);
+  const productActive = product.status === ACTIVE_PRODUCT_STATUS && Boolean(product.publishedAt);
   const productPictures = collectImageUrls([product.featuredMedia, ...(product.media?.nodes ?? [])]);
   const paramCodes = new ParamCodeCache();
 
-  return product.variants.nodes.map((variant) => {
+  return product.variants.nodes.map((variant): IcmlOffer => {
     const options = variant.selectedOptions.filter(isRealOption);
-    const variantPictures = collectImageUrls(variant.media?.nodes ?? []);
+    const variantPictures = variant.media ? collectImageUrls(variant.media.nodes) : [];
     const weight = variant.inventoryItem?.measurement?.weight;
     return {
-      ...shared,
       id: toNumericShopifyId(variant.id),
+      productId,
       quantity: toOfferQuantity(variant.inventoryQuantity),
+      url,
       price: formatPrice(variant.price),
+      categoryIds,
       pictures: variantPictures.length > 0 ? variantPictures : productPictures,
       name: buildOfferName(product.title, variant, options),
+      productName: product.title,
       params: buildParams(variant.sku, options, paramCodes),
+      vendor,
       weightKg: weight ? convertWeightToKilograms(weight.value, weight.unit) : null,
       barcode: nonEmpty(variant.barcode),
+      productActive,
     };
   });
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
-import { gunzipSync } from "node:zlib";
+import { crc32, gunzipSync, inflateRawSync } from "node:zlib";
 import { XMLValidator } from "fast-xml-parser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeIcml, writeIcmlGzip } from "../../../../app/sync/icml/icml-writer";
@@ -218,17 +218,39 @@ describe(writeIcml.name, () => {
 });
 
 describe(writeIcmlGzip.name, () => {
-  it("writes the same catalog, gzipped", async () => {
-    // GIVEN a few products and a sink that collects the compressed bytes
-    const products = [productWithVariants(1, 2, [501]), productWithVariants(2, 1, [])];
+  it("writes the same catalog as one gzip member whose trailer matches the XML", async () => {
+    // GIVEN enough products for several compressed chunks, and a sink that collects the bytes
+    const products = Array.from({ length: 300 }, (_, index) => productWithVariants(index + 1, 3, [index % 4]));
     const compressed: Buffer[] = [];
     const sink = new PassThrough();
     sink.on("data", (chunk: Buffer) => compressed.push(chunk));
     // WHEN the catalog is written gzipped and plain
     const stats = await writeIcmlGzip(toAsync(products), sink, options());
     const plain = await writeToText(products);
-    // THEN the gunzipped bytes equal the plain catalog
-    expect(gunzipSync(Buffer.concat(compressed)).toString("utf8")).toBe(plain.xml);
+    // THEN gunzip gives the plain catalog, and it is a single member: one deflate stream between
+    // the 10-byte header and the trailer, whose CRC-32 and length are those of the whole XML
+    const gz = Buffer.concat(compressed);
+    const plainBytes = Buffer.from(plain.xml, "utf8");
+    expect(gunzipSync(gz).equals(plainBytes)).toBe(true);
+    expect(gz.subarray(0, 3)).toEqual(Buffer.from([0x1f, 0x8b, 0x08]));
+    expect(inflateRawSync(gz.subarray(10, gz.length - 8)).equals(plainBytes)).toBe(true);
+    expect(gz.readUInt32LE(gz.length - 8)).toBe(crc32(plainBytes));
+    expect(gz.readUInt32LE(gz.length - 4)).toBe(plainBytes.length);
     expect(stats).toEqual(plain.stats);
+  });
+
+  it("destroys the sink and leaves no temporary file when the product stream fails", async () => {
+    // GIVEN a product stream that fails after a while
+    async function* failingProducts() {
+      for (let index = 1; index <= 50; index += 1) yield productWithVariants(index, 2, [1]);
+      throw new Error("bulk download interrupted");
+    }
+    const collected = createCollectingSink();
+    // WHEN the gzipped catalog is written
+    // THEN the error comes through and nothing is left behind
+    await expect(writeIcmlGzip(failingProducts(), collected.sink, options())).rejects.toThrow("bulk download interrupted");
+    expect(collected.sink.destroyed).toBe(true);
+    expect(collected.text()).toBe("");
+    expect(await readdir(spoolDir)).toEqual([]);
   });
 });
