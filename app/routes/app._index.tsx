@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { getShopCrmConnection } from "../services/shops.server";
 import { authenticate } from "../shopify.server";
 
@@ -39,10 +39,14 @@ export default function Home() {
                   {connection.crmSite ? ` (site ${connection.crmSite})` : ""}
                 </Text>
               ) : (
-                <Text as="p">
-                  Not connected yet: run <code>npm run cli -- connect</code> with your RetailCRM URL and API key to link
-                  this shop.
-                </Text>
+                <BlockStack gap="200">
+                  <Text as="p">Not connected yet: run this on the app&apos;s server with your RetailCRM address and API key.</Text>
+                  <Box padding="200" background="bg-surface-secondary" borderRadius="200">
+                    <Text as="p" variant="bodySm">
+                      <code>{`npm run cli -- connect --shop ${shop} --crm-url https://<account>.retailcrm.ru --api-key <key>`}</code>
+                    </Text>
+                  </Box>
+                </BlockStack>
               )}
             </BlockStack>
           </Card>

@@ -19,19 +19,26 @@ export async function getShopCrmConnection(domain: string, db: Db = getDb()): Pr
 }
 
 /**
- * Records a (re)install after Shopify granted the app a session. A connected shop stays connected;
- * a shop that had uninstalled the app starts over as installed with a fresh install date.
+ * Records an install after Shopify granted the app a session. A connected shop stays connected. A shop that
+ * had uninstalled starts over with a fresh install date, and gets its CRM connection back if the connection is
+ * still stored (shop/redact has not erased it yet).
  */
 export async function recordShopInstalled(domain: string, at: Date = new Date(), db: Db = getDb()): Promise<void> {
-  await db.shop.updateMany({
-    where: { domain, status: "uninstalled" },
-    data: { status: "installed", installedAt: at, uninstalledAt: null },
-  });
-  await db.shop.upsert({
-    where: { domain },
-    create: { domain, status: "installed", installedAt: at },
-    update: { uninstalledAt: null },
-  });
+  await db.$transaction([
+    db.shop.updateMany({
+      where: { domain, status: "uninstalled", crmUrl: { not: null }, crmApiKeyEnc: { not: null } },
+      data: { status: "connected", installedAt: at, uninstalledAt: null },
+    }),
+    db.shop.updateMany({
+      where: { domain, status: "uninstalled" },
+      data: { status: "installed", installedAt: at, uninstalledAt: null },
+    }),
+    db.shop.upsert({
+      where: { domain },
+      create: { domain, status: "installed", installedAt: at },
+      update: { uninstalledAt: null },
+    }),
+  ]);
 }
 
 /**

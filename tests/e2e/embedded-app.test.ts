@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb } from "../../app/db.server";
 import { makeHostParam, makeSessionToken, storeOfflineSession } from "../helpers/shopify-session";
 import { ensureAppBuild, findFreePort, startAppServer, type AppServer } from "./support/app-server";
-import { startOAuthTokenEndpoint, type OAuthTokenEndpoint } from "./support/oauth-token-endpoint";
+import { createShopifySimulator, type ShopifySimulator } from "../../sim/shopify";
 
 // The production build served by remix-serve, as `npm run build && npm start` runs it. The build runs only when
 // build/server/index.js is missing or older than the sources (see ensureAppBuild).
@@ -13,7 +13,7 @@ const API_SECRET = "e2e-api-secret";
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 let app: AppServer;
-let oauth: OAuthTokenEndpoint;
+let shopify: ShopifySimulator;
 
 function serverEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -25,6 +25,10 @@ function serverEnv(overrides: Record<string, string> = {}): Record<string, strin
     LOG_LEVEL: "warn",
     ...overrides,
   };
+}
+
+function countTokenExchanges(shop: string): number {
+  return shopify.requests.filter((request) => request.shop === shop && request.kind === "access-token").length;
 }
 
 function makeShopDomain(): string {
@@ -62,13 +66,14 @@ async function postWebhook(topic: string, shop: string, payload: unknown, secret
 beforeAll(async () => {
   const build = await ensureAppBuild();
   if (build.built) console.log(`e2e: built the app in ${build.durationMs} ms`);
-  oauth = await startOAuthTokenEndpoint(API_KEY, API_SECRET);
-  app = await startAppServer(serverEnv({ SHOPIFY_SIM_URL: oauth.url }));
+  shopify = createShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, throttle: false });
+  await shopify.listen(0, "127.0.0.1");
+  app = await startAppServer(serverEnv({ SHOPIFY_SIM_URL: shopify.url }));
 }, 90_000);
 
 afterAll(async () => {
   await app?.stop();
-  await oauth?.close();
+  await shopify?.close();
 });
 
 describe("embedded admin (/app)", () => {
@@ -84,7 +89,7 @@ describe("embedded admin (/app)", () => {
     expect(html).toContain("RetailCRM connector");
     expect(html).toContain(shop);
     expect(html).toContain("Not connected yet");
-    expect(oauth.exchanges.filter((exchange) => exchange.shop === shop)).toEqual([]);
+    expect(countTokenExchanges(shop)).toBe(0);
   });
 
   it("shows the CRM the shop is connected to", async () => {
@@ -105,21 +110,43 @@ describe("embedded admin (/app)", () => {
   });
 
   it("exchanges the session token for an offline token on first open and records the install", async () => {
-    // GIVEN a shop the app has never seen
+    // GIVEN a shop that installed the app, which the app has never seen
     const shop = makeShopDomain();
+    shopify.addShop(shop);
     // WHEN
     const response = await getAdminPage(shop, makeSessionToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET }));
     // THEN
     expect(response.status, app.output()).toBe(200);
     expect(await response.text()).toContain("Not connected yet");
-    expect(oauth.rejected).toEqual([]);
+    shopify.assertNoViolations();
     // The layout and the page loaders authenticate in parallel, so each may exchange once.
-    expect(oauth.exchanges.filter((exchange) => exchange.shop === shop).length).toBeGreaterThanOrEqual(1);
+    expect(countTokenExchanges(shop)).toBeGreaterThanOrEqual(1);
     const session = await getDb().session.findUnique({ where: { id: `offline_${shop}` } });
     expect(session?.accessToken).toMatch(/^shpat_/);
     expect(session?.refreshToken).toMatch(/^shprt_/);
     const row = await getDb().shop.findUnique({ where: { domain: shop } });
     expect(row).toMatchObject({ status: "installed", uninstalledAt: null });
+  });
+
+  it("gives a shop that reinstalls a new session and its stored CRM connection back", async () => {
+    // GIVEN a connected shop that uninstalled the app
+    const shop = makeShopDomain();
+    shopify.addShop(shop);
+    await storeOfflineSession(shop, "shpat_before_uninstall");
+    await getDb().shop.create({
+      data: { domain: shop, status: "connected", crmUrl: "https://e2e.retailcrm.ru", crmApiKeyEnc: "v1:stored", crmSite: "e2e-store" },
+    });
+    expect((await postWebhook("app/uninstalled", shop, { id: 1, myshopify_domain: shop })).status).toBe(200);
+    // WHEN the merchant opens the app again
+    const response = await getAdminPage(shop, makeSessionToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET }));
+    // THEN
+    expect(response.status, app.output()).toBe(200);
+    expect(await response.text()).toContain("(site e2e-store)");
+    shopify.assertNoViolations();
+    expect(countTokenExchanges(shop)).toBeGreaterThanOrEqual(1);
+    const session = await getDb().session.findUnique({ where: { id: `offline_${shop}` } });
+    expect(session?.accessToken).not.toBe("shpat_before_uninstall");
+    expect(await getDb().shop.findUnique({ where: { domain: shop } })).toMatchObject({ status: "connected", uninstalledAt: null });
   });
 
   it("does not render the page without a session token", async () => {
@@ -147,7 +174,7 @@ describe("embedded admin (/app)", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toContain("/auth/session-token");
     expect(body).not.toContain("Not connected yet");
-    expect(oauth.exchanges.filter((exchange) => exchange.shop === shop)).toEqual([]);
+    expect(countTokenExchanges(shop)).toBe(0);
   });
 
   it("answers 401 to a fetch whose bearer token is signed with another secret", async () => {
