@@ -1,0 +1,457 @@
+import { randomUUID } from "node:crypto";
+import {
+  changeCustomerTags,
+  createCustomer,
+  findCustomerByEmail,
+  findCustomerByPhone,
+  updateCustomer,
+  type SimAddressInput,
+  type SimCustomerInput,
+} from "../store/customers";
+import { parseGid, parseGidOf, toGid } from "../store/gid";
+import { normalizePhone } from "../store/normalize";
+import { cancelOrder, changeOrderTags, markOrderPaid, updateOrder } from "../store/orders";
+import { changeProductTags } from "../store/products";
+import type { SimResult, SimShopContext, SimUserError } from "../store/shop-state";
+import type { SimCancelReason, SimOrder, SimVariant } from "../store/types";
+import { buildConnection, compareSortKeys, type SimConnectionArgs, type SimSortKey } from "./connection";
+import type { SimGraphqlContext, SimResolverArgs } from "./context";
+import { notImplemented } from "./errors";
+import { filterBySearch, type SimSearchSchema } from "./search-query";
+import {
+  bulkOperationSearch,
+  bulkOperationSortKey,
+  collectionSearch,
+  collectionSortKey,
+  customerSearch,
+  customerSortKey,
+  orderSearch,
+  orderSortKey,
+  productSearch,
+  productSortKey,
+  rewriteOrderQuery,
+  variantSearch,
+  variantSortKey,
+} from "./search-fields";
+import {
+  bulkOperationView,
+  collectionView,
+  customerView,
+  locationView,
+  orderView,
+  productView,
+  shopView,
+  variantView,
+  type SimView,
+} from "./views";
+
+export type SimRootResolver = (args: SimResolverArgs, ctx: SimGraphqlContext) => unknown;
+
+function allVariants(shop: SimShopContext): SimVariant[] {
+  return [...shop.state.products.values()].flatMap((product) => product.variants);
+}
+
+function findVariant(shop: SimShopContext, id: number): SimVariant | undefined {
+  return allVariants(shop).find((variant) => variant.id === id);
+}
+
+function searchedConnection<Item>(
+  ctx: SimGraphqlContext,
+  path: string,
+  items: Item[],
+  args: SimResolverArgs,
+  search: SimSearchSchema<Item>,
+  keyOf: (item: Item) => SimSortKey,
+  toNode: (item: Item) => unknown,
+) {
+  const query = typeof args.query === "string" ? args.query : null;
+  const filtered = filterBySearch(items, query, search);
+  if (query && filtered.warnings.length > 0) ctx.searchWarnings.push({ path, query, warnings: filtered.warnings });
+  filtered.items.sort((a, b) => compareSortKeys(keyOf(a), keyOf(b)));
+  return buildConnection(filtered.items, args as SimConnectionArgs, { bulk: ctx.bulk, keyOf, toNode });
+}
+
+function countOf(total: number, limit: unknown): SimView {
+  const max = typeof limit === "number" ? limit : Number.POSITIVE_INFINITY;
+  return { __typename: "Count", count: Math.min(total, max), precision: total > max ? "AT_LEAST" : "EXACT" };
+}
+
+/** Any Node the simulator stores, looked up by gid. */
+export function findNode(ctx: SimGraphqlContext, gid: string): SimView | null {
+  const parsed = parseGid(gid);
+  if (!parsed) return null;
+  const state = ctx.shop.state;
+  switch (parsed.type) {
+    case "Customer": {
+      const customer = state.customers.get(parsed.id);
+      return customer ? customerView(ctx, customer) : null;
+    }
+    case "Order": {
+      const order = state.orders.get(parsed.id);
+      return order ? orderView(ctx, order) : null;
+    }
+    case "Product": {
+      const product = state.products.get(parsed.id);
+      return product ? productView(ctx, product) : null;
+    }
+    case "ProductVariant": {
+      const variant = findVariant(ctx.shop, parsed.id);
+      return variant ? variantView(ctx, variant) : null;
+    }
+    case "Collection": {
+      const collection = state.collections.get(parsed.id);
+      return collection ? collectionView(ctx, collection) : null;
+    }
+    case "BulkOperation": {
+      const operation = state.bulkOperations.get(parsed.id);
+      return operation ? bulkOperationView(ctx, operation) : null;
+    }
+    case "Location":
+      return parsed.id === state.locationId ? locationView(ctx) : null;
+    default:
+      throw notImplemented(`Looking up ${parsed.type} nodes`);
+  }
+}
+
+function appView(ctx: SimGraphqlContext): SimView {
+  const scopes = ctx.shop.state.scopes.map((handle) => ({ __typename: "AccessScope", handle, description: handle }));
+  const app = {
+    __typename: "App",
+    id: toGid("App", 1),
+    apiKey: ctx.apiKey,
+    title: "RetailCRM connector (simulated)",
+    handle: "retailcrm-connector",
+    embedded: true,
+    requestedAccessScopes: scopes,
+    optionalAccessScopes: [],
+    availableAccessScopes: scopes,
+    webhookApiVersion: "2026-10",
+    installation: () => installationView(ctx),
+  };
+  return app;
+}
+
+function installationView(ctx: SimGraphqlContext): SimView {
+  return {
+    __typename: "AppInstallation",
+    id: toGid("AppInstallation", ctx.shop.state.info.id),
+    accessScopes: ctx.shop.state.scopes.map((handle) => ({ __typename: "AccessScope", handle, description: handle })),
+    activeSubscriptions: [],
+    launchUrl: `https://${ctx.shop.state.domain}/admin/apps/retailcrm-connector`,
+    uninstallUrl: null,
+    app: () => appView(ctx),
+  };
+}
+
+export const queryResolvers: Record<string, SimRootResolver> = {
+  shop: (_args, ctx) => shopView(ctx),
+  app: (_args, ctx) => appView(ctx),
+  currentAppInstallation: (_args, ctx) => installationView(ctx),
+  node: (args, ctx) => findNode(ctx, String(args.id)),
+  nodes: (args, ctx) => (args.ids as string[]).map((id) => findNode(ctx, id)),
+  job: (args) => ({ __typename: "Job", id: String(args.id), done: true, query: null }),
+
+  customer: (args, ctx) => {
+    const id = parseGidOf("Customer", String(args.id));
+    const customer = id === null ? undefined : ctx.shop.state.customers.get(id);
+    return customer ? customerView(ctx, customer) : null;
+  },
+  customerByIdentifier: (args, ctx) => {
+    const identifier = args.identifier as { emailAddress?: string; phoneNumber?: string; id?: string; customId?: unknown };
+    if (identifier.customId) throw notImplemented("customerByIdentifier(identifier: {customId})");
+    let customer;
+    if (identifier.emailAddress) customer = findCustomerByEmail(ctx.shop, identifier.emailAddress);
+    else if (identifier.phoneNumber) customer = findCustomerByPhone(ctx.shop, identifier.phoneNumber);
+    else if (identifier.id) customer = ctx.shop.state.customers.get(parseGidOf("Customer", identifier.id) ?? -1);
+    return customer ? customerView(ctx, customer) : null;
+  },
+  customers: (args, ctx) =>
+    searchedConnection(ctx, "customers", [...ctx.shop.state.customers.values()], args, customerSearch(), customerSortKey(String(args.sortKey)), (customer) =>
+      customerView(ctx, customer),
+    ),
+  customersCount: (args, ctx) =>
+    countOf(filterBySearch([...ctx.shop.state.customers.values()], args.query as string | null, customerSearch()).items.length, args.limit),
+
+  order: (args, ctx) => {
+    const id = parseGidOf("Order", String(args.id));
+    const order = id === null ? undefined : ctx.shop.state.orders.get(id);
+    return order ? orderView(ctx, order) : null;
+  },
+  orders: (args, ctx) =>
+    searchedConnection(
+      ctx,
+      "orders",
+      [...ctx.shop.state.orders.values()],
+      { ...args, query: rewriteOrderQuery(args.query as string | null) },
+      orderSearch(ctx.shop.state),
+      orderSortKey(String(args.sortKey)),
+      (order) => orderView(ctx, order),
+    ),
+  ordersCount: (args, ctx) =>
+    countOf(
+      filterBySearch([...ctx.shop.state.orders.values()], rewriteOrderQuery(args.query as string | null), orderSearch(ctx.shop.state)).items.length,
+      args.limit,
+    ),
+
+  product: (args, ctx) => {
+    const id = parseGidOf("Product", String(args.id));
+    const product = id === null ? undefined : ctx.shop.state.products.get(id);
+    return product ? productView(ctx, product) : null;
+  },
+  products: (args, ctx) =>
+    searchedConnection(
+      ctx,
+      "products",
+      [...ctx.shop.state.products.values()],
+      args,
+      productSearch(ctx.shop.state),
+      productSortKey(String(args.sortKey)),
+      (product) => productView(ctx, product),
+    ),
+  productsCount: (args, ctx) =>
+    countOf(filterBySearch([...ctx.shop.state.products.values()], args.query as string | null, productSearch(ctx.shop.state)).items.length, args.limit),
+  productVariant: (args, ctx) => {
+    const id = parseGidOf("ProductVariant", String(args.id));
+    const variant = id === null ? undefined : findVariant(ctx.shop, id);
+    return variant ? variantView(ctx, variant) : null;
+  },
+  productVariants: (args, ctx) =>
+    searchedConnection(ctx, "productVariants", allVariants(ctx.shop), args, variantSearch(ctx.shop.state), variantSortKey(String(args.sortKey)), (variant) =>
+      variantView(ctx, variant),
+    ),
+  productVariantsCount: (args, ctx) =>
+    countOf(filterBySearch(allVariants(ctx.shop), args.query as string | null, variantSearch(ctx.shop.state)).items.length, args.limit),
+
+  collection: (args, ctx) => {
+    const id = parseGidOf("Collection", String(args.id));
+    const collection = id === null ? undefined : ctx.shop.state.collections.get(id);
+    return collection ? collectionView(ctx, collection) : null;
+  },
+  collections: (args, ctx) =>
+    searchedConnection(ctx, "collections", [...ctx.shop.state.collections.values()], args, collectionSearch(), collectionSortKey(String(args.sortKey)), (collection) =>
+      collectionView(ctx, collection),
+    ),
+
+  location: (args, ctx) => (args.id === undefined || args.id === null ? locationView(ctx) : findNode(ctx, String(args.id))),
+  locations: (args, ctx) => buildConnection([ctx.shop.state.locationId], args as SimConnectionArgs, { bulk: ctx.bulk, keyOf: (id) => [id], toNode: () => locationView(ctx) }),
+
+  bulkOperation: (args, ctx) => {
+    const id = parseGidOf("BulkOperation", String(args.id));
+    const operation = id === null ? undefined : ctx.shop.state.bulkOperations.get(id);
+    return operation ? bulkOperationView(ctx, operation) : null;
+  },
+  bulkOperations: (args, ctx) =>
+    searchedConnection(
+      ctx,
+      "bulkOperations",
+      [...ctx.shop.state.bulkOperations.values()],
+      args,
+      bulkOperationSearch(),
+      bulkOperationSortKey(String(args.sortKey)),
+      (operation) => bulkOperationView(ctx, operation),
+    ),
+};
+
+interface GraphqlAddressInput extends SimAddressInput {
+  country?: string | null;
+  id?: string | null;
+}
+
+interface GraphqlCustomerInput {
+  id?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  note?: string | null;
+  tags?: string[] | null;
+  locale?: string | null;
+  taxExempt?: boolean | null;
+  multipassIdentifier?: string | null;
+  addresses?: GraphqlAddressInput[] | null;
+  emailMarketingConsent?: SimCustomerInput["emailMarketingConsent"];
+  smsMarketingConsent?: SimCustomerInput["smsMarketingConsent"];
+}
+
+function toCustomerInput(input: GraphqlCustomerInput): SimCustomerInput {
+  const result: SimCustomerInput = {};
+  const keys = ["email", "phone", "firstName", "lastName", "note", "tags", "locale", "taxExempt", "multipassIdentifier", "emailMarketingConsent", "smsMarketingConsent"] as const;
+  for (const key of keys) if (input[key] !== undefined) Object.assign(result, { [key]: input[key] });
+  if (input.addresses !== undefined && input.addresses !== null) {
+    result.addresses = input.addresses.map(({ country: _country, id: _id, ...address }) => address);
+  }
+  return result;
+}
+
+function plainUserErrors(errors: SimUserError[]) {
+  return errors.map((error) => ({ __typename: "UserError", field: error.field, message: error.message }));
+}
+
+function codedUserErrors(errors: SimUserError[], typename: string) {
+  return errors.map((error) => ({ __typename: typename, field: error.field, message: error.message, code: error.code ?? "INVALID" }));
+}
+
+function customerPayload<T extends { id: number }>(ctx: SimGraphqlContext, result: SimResult<T>, errors: (list: SimUserError[]) => unknown[]) {
+  if (!result.ok) return { customer: null, userErrors: errors(result.userErrors) };
+  const customer = ctx.shop.state.customers.get(result.value.id);
+  return { customer: customer ? customerView(ctx, customer) : null, userErrors: [] };
+}
+
+function runCustomerSet(ctx: SimGraphqlContext, args: SimResolverArgs): SimResult<{ id: number }> {
+  const identifier = args.identifier as { id?: string; email?: string; phone?: string; customId?: unknown } | null | undefined;
+  const raw = args.input as GraphqlCustomerInput;
+  const input = toCustomerInput(raw);
+  const rules = { fieldPrefix: ["input"] };
+  const fail = (code: string, field: string[], message: string): SimResult<{ id: number }> => ({
+    ok: false,
+    userErrors: [{ code, field, message }],
+  });
+  if (!identifier) {
+    if (raw.id) {
+      const id = parseGidOf("Customer", raw.id);
+      if (id === null || !ctx.shop.state.customers.has(id)) return fail("NOT_FOUND", ["input", "id"], "Resource matching the identifier was not found.");
+      return updateCustomer(ctx.shop, id, input, rules);
+    }
+    return createCustomer(ctx.shop, input, rules);
+  }
+  if (raw.id) return fail("ID_NOT_ALLOWED", ["input", "id"], "The id field is not allowed if identifier is provided.");
+  if (identifier.customId) throw notImplemented("customerSet(identifier: {customId})");
+  if (identifier.id) {
+    const id = parseGidOf("Customer", identifier.id);
+    if (id === null || !ctx.shop.state.customers.has(id)) return fail("NOT_FOUND", ["identifier", "id"], "Resource matching the identifier was not found.");
+    return updateCustomer(ctx.shop, id, input, rules);
+  }
+  if (identifier.email !== undefined) {
+    if (!input.email) return fail("MISSING_FIELD_REQUIRED", ["input", "email"], "The input field corresponding to the identifier is required.");
+    if (input.email.trim().toLowerCase() !== identifier.email.trim().toLowerCase()) {
+      return fail("INPUT_MISMATCH", ["input", "email"], "The identifier value does not match the value of the corresponding field in the input.");
+    }
+    const existing = findCustomerByEmail(ctx.shop, identifier.email);
+    return existing ? updateCustomer(ctx.shop, existing.id, input, rules) : createCustomer(ctx.shop, input, rules);
+  }
+  if (identifier.phone !== undefined) {
+    if (!input.phone) return fail("MISSING_FIELD_REQUIRED", ["input", "phone"], "The input field corresponding to the identifier is required.");
+    const country = ctx.shop.state.info.countryCode;
+    if ((normalizePhone(input.phone, country) ?? input.phone) !== (normalizePhone(identifier.phone, country) ?? identifier.phone)) {
+      return fail("INPUT_MISMATCH", ["input", "phone"], "The identifier value does not match the value of the corresponding field in the input.");
+    }
+    const existing = findCustomerByPhone(ctx.shop, identifier.phone);
+    return existing ? updateCustomer(ctx.shop, existing.id, input, rules) : createCustomer(ctx.shop, input, rules);
+  }
+  return createCustomer(ctx.shop, input, rules);
+}
+
+function changeTags(ctx: SimGraphqlContext, args: SimResolverArgs, change: "add" | "remove") {
+  const gid = String(args.id);
+  const parsed = parseGid(gid);
+  const tags = args.tags as string[];
+  let result: SimResult<unknown>;
+  switch (parsed?.type) {
+    case "Customer":
+      result = changeCustomerTags(ctx.shop, parsed.id, tags, change);
+      break;
+    case "Order":
+      result = changeOrderTags(ctx.shop, parsed.id, tags, change);
+      break;
+    case "Product":
+      result = changeProductTags(ctx.shop, parsed.id, tags, change);
+      break;
+    case undefined:
+      return { node: null, userErrors: [{ __typename: "UserError", field: ["id"], message: "Invalid global id" }] };
+    default:
+      throw notImplemented(`tags${change === "add" ? "Add" : "Remove"} on ${parsed?.type ?? "this id"}`);
+  }
+  if (!result.ok) return { node: null, userErrors: plainUserErrors(result.userErrors) };
+  return { node: findNode(ctx, gid), userErrors: [] };
+}
+
+function orderPayload(ctx: SimGraphqlContext, result: SimResult<{ id: number }>) {
+  if (!result.ok) return { order: null, userErrors: plainUserErrors(result.userErrors) };
+  const order = ctx.shop.state.orders.get(result.value.id);
+  return { order: order ? orderView(ctx, order) : null, userErrors: [] };
+}
+
+export const mutationResolvers: Record<string, SimRootResolver> = {
+  customerCreate: (args, ctx) => {
+    const input = args.input as GraphqlCustomerInput;
+    if (input.id) return { customer: null, userErrors: plainUserErrors([{ field: ["id"], message: "Id must be blank to create a customer" }]) };
+    return customerPayload(ctx, createCustomer(ctx.shop, toCustomerInput(input)), plainUserErrors);
+  },
+  customerUpdate: (args, ctx) => {
+    const input = args.input as GraphqlCustomerInput;
+    const id = input.id ? parseGidOf("Customer", input.id) : null;
+    if (id === null) return { customer: null, userErrors: plainUserErrors([{ field: ["id"], message: "Customer does not exist" }]) };
+    return customerPayload(ctx, updateCustomer(ctx.shop, id, toCustomerInput(input)), plainUserErrors);
+  },
+  customerSet: (args, ctx) => customerPayload(ctx, runCustomerSet(ctx, args), (errors) => codedUserErrors(errors, "CustomerSetUserError")),
+  tagsAdd: (args, ctx) => changeTags(ctx, args, "add"),
+  tagsRemove: (args, ctx) => changeTags(ctx, args, "remove"),
+  orderUpdate: (args, ctx) => {
+    const input = args.input as {
+      id: string;
+      email?: string | null;
+      phone?: string | null;
+      note?: string | null;
+      tags?: string[] | null;
+      poNumber?: string | null;
+      customAttributes?: { key: string; value: string }[] | null;
+      shippingAddress?: GraphqlAddressInput | null;
+      metafields?: unknown;
+      localizedFields?: unknown;
+    };
+    if (input.metafields || input.localizedFields) throw notImplemented("orderUpdate with metafields or localizedFields");
+    const id = parseGidOf("Order", input.id);
+    if (id === null) return { order: null, userErrors: plainUserErrors([{ field: ["id"], message: "Order does not exist" }]) };
+    const { country: _country, id: _addressId, ...shippingAddress } = input.shippingAddress ?? {};
+    return orderPayload(
+      ctx,
+      updateOrder(ctx.shop, id, {
+        email: input.email,
+        phone: input.phone,
+        note: input.note,
+        tags: input.tags,
+        poNumber: input.poNumber,
+        customAttributes: input.customAttributes,
+        shippingAddress: input.shippingAddress === undefined ? undefined : input.shippingAddress === null ? null : shippingAddress,
+      }),
+    );
+  },
+  orderMarkAsPaid: (args, ctx) => {
+    const id = parseGidOf("Order", String((args.input as { id: string }).id));
+    if (id === null) return { order: null, userErrors: plainUserErrors([{ field: ["id"], message: "Order does not exist" }]) };
+    return orderPayload(ctx, markOrderPaid(ctx.shop, id));
+  },
+  orderCancel: (args, ctx) => {
+    const id = parseGidOf("Order", String(args.orderId));
+    const refundMethod = args.refundMethod as { originalPaymentMethodsRefund?: boolean; storeCreditRefund?: unknown } | null | undefined;
+    if (refundMethod?.storeCreditRefund) throw notImplemented("orderCancel with a store credit refund");
+    const result: SimResult<SimOrder> =
+      id === null
+        ? { ok: false, userErrors: [{ field: ["orderId"], message: "Order does not exist", code: "NOT_FOUND" }] }
+        : cancelOrder(ctx.shop, id, {
+            reason: args.reason as SimCancelReason,
+            restock: args.restock === true,
+            refund: args.refund === true || refundMethod?.originalPaymentMethodsRefund === true,
+          });
+    if (!result.ok) {
+      return {
+        job: null,
+        jobResult: null,
+        orderCancelUserErrors: codedUserErrors(result.userErrors, "OrderCancelUserError"),
+        userErrors: plainUserErrors(result.userErrors),
+      };
+    }
+    const jobId = `gid://shopify/Job/${randomUUID()}`;
+    return {
+      job: { __typename: "Job", id: jobId, done: true, query: null },
+      jobResult: { __typename: "OrderCancelJobResult", id: jobId, done: true, status: "COMPLETED", errors: [], order: () => orderView(ctx, result.value) },
+      orderCancelUserErrors: [],
+      userErrors: [],
+    };
+  },
+  bulkOperationRunQuery: (args, ctx) => {
+    const started = ctx.bulkRunner.start(ctx.shop, String(args.query), args.groupObjects === true);
+    if (!started.ok) return { bulkOperation: null, userErrors: codedUserErrors(started.userErrors, "BulkOperationUserError") };
+    return { bulkOperation: bulkOperationView(ctx, started.operation), userErrors: [] };
+  },
+};
