@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError } from "bullmq";
 import type { Db } from "../../app/db.server";
 import { isSyncError } from "../../app/services/errors";
 import { recordLedger } from "../../app/services/ledger";
+import { isCrmBusyError } from "../../app/services/sync/crm-access";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../app/services/webhook-topics";
 import type { EntityLock } from "../entity-lock";
 import type { TopicHandlers, StoredWebhookEvent } from "../handlers/types";
@@ -56,6 +57,11 @@ export function createWebhookEventProcessor(deps: WebhookEventProcessorDeps): Pr
       });
       return outcome;
     } catch (error) {
+      // The shop's CRM key is out of requests: wait as delayed, without using an attempt or holding the worker.
+      if (isCrmBusyError(error)) {
+        await job.moveToDelayed(Date.now() + error.data.retryAfterMs + Math.floor(Math.random() * 100), ctx.token);
+        throw new DelayedError();
+      }
       const retryable = isSyncError(error) ? error.kind === "rate_limited" || error.kind === "upstream" : true;
       if (retryable && !finalAttempt) throw error;
       const message = isSyncError(error) ? error.toPlainWords() : `Unexpected error: ${(error as Error).message}`;

@@ -1,0 +1,213 @@
+import type { Db } from "../../db.server";
+import {
+  buildCustomerExternalId,
+  convertRestCustomer,
+  mapCustomerToCrm,
+  readGidNumber,
+  toCrmCustomerEdit,
+  type CrmCustomerInput,
+  type ShopifyCustomer,
+  type ShopifyRestCustomer,
+} from "../../sync/mapping";
+import type { CrmClient } from "../crm/client";
+import { CrmHttpError, describeDetails } from "../crm/errors";
+import type { CrmCustomer } from "../crm/types";
+import { isSyncError } from "../errors";
+import { findLedgerRecord, hashPayload, recordLedger, type LedgerKey } from "../ledger";
+import type { Logger } from "../logger";
+import type { ShopifyGraphql } from "../shopify/admin-graphql";
+import { fetchCustomerForCrm } from "../shopify/operations/customers/customer-for-crm";
+import type { CrmAccess } from "./crm-access";
+import { formatMappingNotes, formatMappingProblems } from "./sync-ledger";
+
+export interface SyncServiceDeps {
+  db: Db;
+  logger: Logger;
+}
+
+/** created / updated / linked (an existing CRM customer found by e-mail got our externalId) change the CRM. */
+export type CustomerSyncOutcome = "created" | "updated" | "linked" | "unchanged" | "failed";
+
+export interface CustomerSyncResult {
+  outcome: CustomerSyncOutcome;
+  shopifyId: string;
+  externalId?: string;
+  crmId?: string;
+  /** Plain words for a failed sync, as recorded in the ledger. */
+  problem?: string;
+}
+
+export interface CustomerSyncInput {
+  shop: string;
+  customer: ShopifyCustomer;
+  crm: CrmAccess;
+  /** Push even when the ledger says this exact customer was sent already. */
+  force?: boolean;
+  /** Extra ledger notes from reading the customer (e.g. "read from the order because …"). */
+  notes?: string[];
+}
+
+export function customerLedgerKey(shop: string, shopifyCustomerId: string): LedgerKey {
+  return { shop, entity: "customer", direction: "to_crm", sourceId: shopifyCustomerId };
+}
+
+/**
+ * Shopify customer → RetailCRM customer, idempotently.
+ *
+ * The CRM customer is looked up by our externalId, then by exact e-mail: a CRM customer with that e-mail and no
+ * externalId is linked (it gets our externalId) instead of being duplicated. Only then is one created; a
+ * concurrent creation ("already exists") becomes an edit. A customer whose mapped form has not changed since the
+ * last successful push is not sent again (payload hash in the ledger), so replays cost no CRM requests.
+ * Validation problems go to the ledger as "failed" and are returned; outages throw for the caller to retry.
+ */
+export async function syncCustomerToCrm(deps: SyncServiceDeps, input: CustomerSyncInput): Promise<CustomerSyncResult> {
+  const { shop, customer, crm } = input;
+  const shopifyId = readGidNumber(customer.id) ?? customer.id;
+  const key = customerLedgerKey(shop, shopifyId);
+  const subject = `Shopify customer ${shopifyId}`;
+  const mapped = mapCustomerToCrm(customer, {
+    externalIdPrefix: crm.settings.customerExternalIdPrefix,
+    defaultCountry: crm.settings.defaultCountry,
+    crmTimeZone: crm.settings.crmTimeZone,
+  });
+  if (!mapped.ok) {
+    const problem = formatMappingProblems(subject, mapped.problems);
+    await recordLedger(deps.db, key, { state: "failed", shopifyId, lastError: problem, attempt: true });
+    return { outcome: "failed", shopifyId, problem };
+  }
+
+  const payload = mapped.value;
+  const payloadHash = hashPayload(payload);
+  const ledger = await findLedgerRecord(deps.db, key);
+  if (!input.force && ledger?.state === "synced" && ledger.payloadHash === payloadHash) {
+    return { outcome: "unchanged", shopifyId, externalId: payload.externalId, crmId: ledger.crmId ?? undefined };
+  }
+
+  await crm.gate();
+  let written: { outcome: "created" | "updated" | "linked"; crmId: number };
+  try {
+    written = await writeCrmCustomer(crm.client, payload);
+  } catch (error) {
+    if (!(error instanceof CrmHttpError) || error.kind !== "validation") throw error;
+    const problem = `${subject} was not sent to RetailCRM: RetailCRM refused it: ${describeDetails(error.errorMsg, error.errors)}. Correct the customer in Shopify, then retry.`;
+    await recordLedger(deps.db, key, { state: "failed", shopifyId, lastError: problem, attempt: true });
+    return { outcome: "failed", shopifyId, externalId: payload.externalId, problem };
+  }
+
+  const notes = [...(input.notes ?? [])];
+  const mappingNotes = formatMappingNotes(mapped.notes);
+  if (mappingNotes) notes.push(mappingNotes);
+  if (written.outcome === "linked") {
+    notes.push(`Linked to the RetailCRM customer ${written.crmId}, found by the same e-mail, instead of creating a second one.`);
+  }
+  await recordLedger(deps.db, key, {
+    state: "synced",
+    shopifyId,
+    crmId: String(written.crmId),
+    payloadHash,
+    sourceUpdatedAt: customer.updatedAt ? new Date(customer.updatedAt) : undefined,
+    lastPushedAt: new Date(),
+    lastError: notes.length > 0 ? notes.join("\n") : null,
+    attempt: true,
+  });
+  deps.logger.debug({ shop, shopifyId, crmId: written.crmId, outcome: written.outcome }, "customer sent to RetailCRM");
+  return { outcome: written.outcome, shopifyId, externalId: payload.externalId, crmId: String(written.crmId) };
+}
+
+async function writeCrmCustomer(client: CrmClient, payload: CrmCustomerInput): Promise<{ outcome: "created" | "updated" | "linked"; crmId: number }> {
+  const found = await findCrmCustomer(client, payload.externalId, payload.email);
+  if (found?.by === "externalId") {
+    const { id } = await client.customers.edit({ externalId: payload.externalId }, { ...toCrmCustomerEdit(payload) });
+    return { outcome: "updated", crmId: id };
+  }
+  if (found?.by === "email") {
+    const { id } = await client.customers.edit({ id: found.customer.id }, { ...toCrmCustomerEdit(payload) });
+    return { outcome: "linked", crmId: id };
+  }
+  try {
+    const { id } = await client.customers.create({ ...payload });
+    return { outcome: "created", crmId: id };
+  } catch (error) {
+    // Another job created it between our lookup and our create.
+    if (!(isSyncError(error) && error.kind === "conflict")) throw error;
+    const { id } = await client.customers.edit({ externalId: payload.externalId }, { ...toCrmCustomerEdit(payload) });
+    return { outcome: "updated", crmId: id };
+  }
+}
+
+type CrmCustomerMatch = { by: "externalId" | "email"; customer: CrmCustomer };
+
+/**
+ * By externalId, then by e-mail. RetailCRM's e-mail filter is not an exact match, so the results are checked
+ * here: same address ignoring case, and no externalId of its own (that one belongs to another record).
+ */
+export async function findCrmCustomer(client: CrmClient, externalId: string, email: string | undefined): Promise<CrmCustomerMatch | undefined> {
+  try {
+    return { by: "externalId", customer: await client.customers.get({ externalId }) };
+  } catch (error) {
+    if (!(isSyncError(error) && error.kind === "not_found")) throw error;
+  }
+  const wanted = email?.trim().toLowerCase();
+  if (!wanted) return undefined;
+  const page = await client.customers.list({ email: wanted }, { limit: 100 });
+  const match = page.items
+    .filter((candidate) => candidate.email?.trim().toLowerCase() === wanted && !candidate.externalId)
+    .sort((a, b) => a.id - b.id)[0];
+  return match ? { by: "email", customer: match } : undefined;
+}
+
+export interface EnsureCustomerInput {
+  shop: string;
+  crm: CrmAccess;
+  /** The order's `customer`: its id, and what to map when Shopify can no longer give the customer. */
+  orderCustomer: ShopifyRestCustomer;
+  shopifyCustomerId: string;
+  shopify: () => Promise<ShopifyGraphql>;
+  /** Sync even when the ledger says the customer is in the CRM (it was deleted there since). */
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Makes sure an order's customer is in the CRM before the order names it. A customer the ledger shows as synced
+ * is trusted; otherwise the current customer is read from Shopify and synced. When Shopify has no such customer
+ * any more (or the app cannot read it), the customer as the order carries it is sent instead.
+ */
+export async function ensureCustomerInCrm(deps: SyncServiceDeps, input: EnsureCustomerInput): Promise<CustomerSyncResult> {
+  const { shop, crm, shopifyCustomerId } = input;
+  if (!input.force) {
+    const ledger = await findLedgerRecord(deps.db, customerLedgerKey(shop, shopifyCustomerId));
+    if (ledger?.state === "synced" && ledger.crmId) {
+      return {
+        outcome: "unchanged",
+        shopifyId: shopifyCustomerId,
+        externalId: buildCustomerExternalId(shopifyCustomerId, crm.settings.customerExternalIdPrefix),
+        crmId: ledger.crmId,
+      };
+    }
+  }
+  let current: ShopifyCustomer | null = null;
+  let readProblem: string | undefined;
+  try {
+    current = await fetchCustomerForCrm(await input.shopify(), shopifyCustomerId, { signal: input.signal });
+    if (!current) readProblem = "Shopify no longer has this customer";
+  } catch (error) {
+    if (!(isSyncError(error) && error.kind === "auth")) throw error;
+    readProblem = `the app could not read the customer from Shopify (${error.message})`;
+  }
+  if (current) return syncCustomerToCrm(deps, { shop, customer: current, crm, force: input.force });
+
+  const converted = convertRestCustomer(input.orderCustomer);
+  if (!converted.ok) {
+    const problem = formatMappingProblems(`Shopify customer ${shopifyCustomerId}`, converted.problems);
+    await recordLedger(deps.db, customerLedgerKey(shop, shopifyCustomerId), { state: "failed", shopifyId: shopifyCustomerId, lastError: problem, attempt: true });
+    return { outcome: "failed", shopifyId: shopifyCustomerId, problem };
+  }
+  return syncCustomerToCrm(deps, {
+    shop,
+    customer: converted.value,
+    crm,
+    force: input.force,
+    notes: [`Sent as the order carries it, because ${readProblem}; its tags and marketing consent were left as they are in the CRM.`],
+  });
+}
