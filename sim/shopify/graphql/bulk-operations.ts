@@ -52,7 +52,7 @@ export function createBulkService(config: {
 }) {
   const files = new Map<string, string>();
   const knobs = new Map<string, ShopBulkKnobs>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<NodeJS.Timeout, () => void>();
   let closed = false;
 
   function knobsOf(domain: string): ShopBulkKnobs {
@@ -70,7 +70,7 @@ export function createBulkService(config: {
         timers.delete(timer);
         resolve();
       }, ms);
-      timers.add(timer);
+      timers.set(timer, resolve);
     });
   }
 
@@ -186,7 +186,10 @@ export function createBulkService(config: {
     },
     close(): void {
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
+      for (const [timer, wake] of timers) {
+        clearTimeout(timer);
+        wake();
+      }
       timers.clear();
       for (const entry of knobs.values()) for (const resume of entry.waiting.splice(0)) resume();
     },

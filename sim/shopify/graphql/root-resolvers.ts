@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   changeCustomerTags,
   createCustomer,
+  deleteCustomer,
   findCustomerByEmail,
   findCustomerByPhone,
   updateCustomer,
@@ -365,6 +366,24 @@ function changeTags(ctx: SimGraphqlContext, args: SimResolverArgs, change: "add"
   return { node: findNode(ctx, gid), userErrors: [] };
 }
 
+const SETTABLE_CONSENT_STATES = new Set(["SUBSCRIBED", "UNSUBSCRIBED", "PENDING"]);
+
+/** customerEmailMarketingConsentUpdate / customerSmsMarketingConsentUpdate: only SUBSCRIBED, UNSUBSCRIBED and PENDING can be set. */
+function updateConsent(ctx: SimGraphqlContext, customerGid: string, input: SimCustomerInput, errorType: string) {
+  const id = parseGidOf("Customer", customerGid);
+  const state = input.emailMarketingConsent?.marketingState ?? input.smsMarketingConsent?.marketingState ?? "";
+  const field = ["input", input.emailMarketingConsent ? "emailMarketingConsent" : "smsMarketingConsent", "marketingState"];
+  let result: SimResult<{ id: number }>;
+  if (id === null || !ctx.shop.state.customers.has(id)) {
+    result = { ok: false, userErrors: [{ field: ["input", "customerId"], message: "Customer not found", code: "INVALID" }] };
+  } else if (!SETTABLE_CONSENT_STATES.has(state)) {
+    result = { ok: false, userErrors: [{ field, message: "Marketing state is not included in the list", code: "INCLUSION" }] };
+  } else {
+    result = updateCustomer(ctx.shop, id, input, { fieldPrefix: ["input"] });
+  }
+  return customerPayload(ctx, result, (errors) => codedUserErrors(errors, errorType));
+}
+
 function orderPayload(ctx: SimGraphqlContext, result: SimResult<{ id: number }>) {
   if (!result.ok) return { order: null, userErrors: plainUserErrors(result.userErrors) };
   const order = ctx.shop.state.orders.get(result.value.id);
@@ -381,7 +400,39 @@ export const mutationResolvers: Record<string, SimRootResolver> = {
     const input = args.input as GraphqlCustomerInput;
     const id = input.id ? parseGidOf("Customer", input.id) : null;
     if (id === null) return { customer: null, userErrors: plainUserErrors([{ field: ["id"], message: "Customer does not exist" }]) };
+    const consentErrors: SimUserError[] = [];
+    if (input.emailMarketingConsent) {
+      consentErrors.push({
+        field: ["emailMarketingConsent"],
+        message: "To update emailMarketingConsent, please use the customerEmailMarketingConsentUpdate Mutation instead.",
+      });
+    }
+    if (input.smsMarketingConsent) {
+      consentErrors.push({
+        field: ["smsMarketingConsent"],
+        message: "To update smsMarketingConsent, please use the customerSmsMarketingConsentUpdate Mutation instead.",
+      });
+    }
+    if (consentErrors.length > 0) return { customer: null, userErrors: plainUserErrors(consentErrors) };
     return customerPayload(ctx, updateCustomer(ctx.shop, id, toCustomerInput(input)), plainUserErrors);
+  },
+  customerDelete: (args, ctx) => {
+    const gid = String((args.input as { id: string }).id);
+    const id = parseGidOf("Customer", gid);
+    const result: SimResult<number> = id === null ? { ok: false, userErrors: [{ field: ["id"], message: "Customer does not exist" }] } : deleteCustomer(ctx.shop, id);
+    return {
+      deletedCustomerId: result.ok ? gid : null,
+      shop: () => shopView(ctx),
+      userErrors: result.ok ? [] : plainUserErrors(result.userErrors),
+    };
+  },
+  customerEmailMarketingConsentUpdate: (args, ctx) => {
+    const input = args.input as { customerId: string; emailMarketingConsent: NonNullable<SimCustomerInput["emailMarketingConsent"]> };
+    return updateConsent(ctx, input.customerId, { emailMarketingConsent: input.emailMarketingConsent }, "CustomerEmailMarketingConsentUpdateUserError");
+  },
+  customerSmsMarketingConsentUpdate: (args, ctx) => {
+    const input = args.input as { customerId: string; smsMarketingConsent: NonNullable<SimCustomerInput["smsMarketingConsent"]> };
+    return updateConsent(ctx, input.customerId, { smsMarketingConsent: input.smsMarketingConsent }, "CustomerSmsMarketingConsentError");
   },
   customerSet: (args, ctx) => customerPayload(ctx, runCustomerSet(ctx, args), (errors) => codedUserErrors(errors, "CustomerSetUserError")),
   tagsAdd: (args, ctx) => changeTags(ctx, args, "add"),
@@ -444,7 +495,7 @@ export const mutationResolvers: Record<string, SimRootResolver> = {
     const jobId = `gid://shopify/Job/${randomUUID()}`;
     return {
       job: { __typename: "Job", id: jobId, done: true, query: null },
-      jobResult: { __typename: "OrderCancelJobResult", id: jobId, done: true, status: "COMPLETED", errors: [], order: () => orderView(ctx, result.value) },
+      jobResult: { __typename: "OrderCancelJobResult", id: jobId, done: true, status: "SUCCEEDED", errors: [], order: () => orderView(ctx, result.value) },
       orderCancelUserErrors: [],
       userErrors: [],
     };

@@ -90,7 +90,7 @@ export function createWebhookDispatcher(config: {
   const events: SimWebhookEvent[] = [];
   const held: SimWebhookDelivery[] = [];
   const pending = new Set<Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<NodeJS.Timeout, () => void>();
   let copies = 1;
   let paused = false;
   let releaseOrder: "in-order" | "reverse" | "shuffle" = "in-order";
@@ -123,7 +123,7 @@ export function createWebhookDispatcher(config: {
         timers.delete(timer);
         resolve();
       }, ms);
-      timers.add(timer);
+      timers.set(timer, resolve);
     });
   }
 
@@ -276,7 +276,10 @@ export function createWebhookDispatcher(config: {
     },
     close(): void {
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
+      for (const [timer, wake] of timers) {
+        clearTimeout(timer);
+        wake();
+      }
       timers.clear();
     },
   };

@@ -79,8 +79,11 @@ describe("bulkOperationRunQuery in the Shopify simulator", () => {
     shop.bulk.hold();
     const first = await run(sim, shop, CATALOG);
     const second = await run(sim, shop, CATALOG);
-    shop.bulk.release();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const runningList = await postGraphql(sim, shop.domain, shop.accessToken, `{ bulkOperations(first: 5, query: "status:running") { nodes { id } } }`);
     expect(second).toMatchObject({ bulkOperation: null, userErrors: [{ code: "OPERATION_IN_PROGRESS" }] });
+    expect(runningList.json.data).toEqual({ bulkOperations: { nodes: [{ id: first.bulkOperation?.id }] } });
+    shop.bulk.release();
     expect((await waitForEnd(sim, shop, first.bulkOperation?.id ?? "")).status).toBe("COMPLETED");
     expect((await run(sim, shop, CATALOG)).userErrors).toEqual([]);
   });

@@ -101,6 +101,33 @@ describe("Admin API mutations in the Shopify simulator", () => {
     });
   });
 
+  describe("marketing consent", () => {
+    it("takes consent only through the dedicated mutation and sends customers_email_marketing_consent/update", async () => {
+      // GIVEN
+      const { sim, shop, gql } = await shopWithClock("consent.myshopify.com");
+      const customer = shop.createCustomer({ email: "consent@example.com" });
+      const id = `gid://shopify/Customer/${customer.id}`;
+      const consent = { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" };
+      // WHEN
+      const viaUpdate = await gql(`mutation U($input: CustomerInput!) { customerUpdate(input: $input) { customer { id } userErrors { field message } } }`, {
+        input: { id, emailMarketingConsent: consent },
+      });
+      const viaConsent = await gql(
+        `mutation C($input: CustomerEmailMarketingConsentUpdateInput!) {
+          customerEmailMarketingConsentUpdate(input: $input) { customer { defaultEmailAddress { marketingState } } userErrors { code field message } }
+        }`,
+        { input: { customerId: id, emailMarketingConsent: consent } },
+      );
+      // THEN
+      expect(viaUpdate.customerUpdate?.userErrors).toEqual([expect.objectContaining({ field: ["emailMarketingConsent"] })]);
+      expect(viaConsent.customerEmailMarketingConsentUpdate).toEqual({ customer: { defaultEmailAddress: { marketingState: "SUBSCRIBED" } }, userErrors: [] });
+      expect(sim.webhooks.events.at(-1)).toMatchObject({
+        topic: "customers_email_marketing_consent/update",
+        payload: { customer_id: customer.id, email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in" } },
+      });
+    });
+  });
+
   describe("tagsAdd, tagsRemove and order mutations", () => {
     it("adds and removes customer tags with the camelCase tag topics", async () => {
       const { sim, shop, gql } = await shopWithClock("tags.myshopify.com");
