@@ -29,15 +29,16 @@ export class OfferSpool {
     private readonly path: string,
     private readonly target: Writable,
     private readonly written: Promise<void>,
+    checksum: boolean,
   ) {
-    this.writer = new BufferedStreamWriter(target, (bytes) => this.count(bytes), true);
+    this.writer = new BufferedStreamWriter(target, checksum ? (bytes) => this.count(bytes) : undefined, true);
   }
 
   static async open(parentDir: string | undefined, encoding: OfferSpoolEncoding): Promise<OfferSpool> {
     const dir = await mkdtemp(join(parentDir ?? tmpdir(), "icml-"));
     const path = join(dir, encoding === "deflate" ? "offers.deflate" : "offers.xml");
     const file = createWriteStream(path, { highWaterMark: SPOOL_CHUNK_BYTES });
-    if (encoding === "plain") return new OfferSpool(dir, path, file, Promise.resolve());
+    if (encoding === "plain") return new OfferSpool(dir, path, file, Promise.resolve(), false);
     const deflateOptions: ZlibOptions & Pick<TransformOptions, "writableHighWaterMark"> = {
       finishFlush: SEGMENT_FINISH_FLUSH,
       writableHighWaterMark: COMPRESSOR_BUFFER_BYTES,
@@ -45,14 +46,17 @@ export class OfferSpool {
     const deflate = createDeflateRaw(deflateOptions);
     const written = pipeline(deflate, file);
     written.catch(() => undefined);
-    return new OfferSpool(dir, path, deflate, written);
+    return new OfferSpool(dir, path, deflate, written, true);
   }
 
   write(xml: string): Promise<void> {
     return this.writer.write(xml);
   }
 
-  /** Ends the spool; resolves when the file is complete, with the uncompressed bytes' checksum and length. */
+  /**
+   * Ends the spool; resolves when the file is complete, with the checksum and length of the
+   * uncompressed bytes (deflate spools only; a plain spool reports zeros).
+   */
   async finish(): Promise<UncompressedSummary> {
     await this.writer.end();
     await this.written;

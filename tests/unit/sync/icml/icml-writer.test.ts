@@ -43,7 +43,7 @@ function productWithVariants(productNumber: number, variantCount: number, collec
     id: `gid://shopify/Product/${productNumber}`,
     title: `Product ${productNumber}`,
     collections: {
-      nodes: collectionIds.map((id) => ({ id: `gid://shopify/Collection/${id}`, title: `Collection ${id}` })),
+      nodes: collectionIds.map((id) => ({ id: `gid://shopify/Collection/${id}`, title: `Title ${id}` })),
     },
     variants: {
       nodes: Array.from({ length: variantCount }, (_, index) =>
@@ -71,7 +71,7 @@ describe(writeIcml.name, () => {
     expect(catalog.shop.name).toBe("My Shop");
     expect(catalog.shop.company).toBe("My Shop LLC");
     expect(catalog.shop.categories.category).toEqual([
-      { "@_id": "501", "#text": "Collection 501" },
+      { "@_id": "501", "#text": "Title 501" },
       { "@_id": "uncategorized", "#text": "Без категории" },
     ]);
     expect(xml.indexOf("<categories>")).toBeLessThan(xml.indexOf("<offers>"));
@@ -110,14 +110,19 @@ describe(writeIcml.name, () => {
   });
 
   it("lists each collection once however many products use it, and leaves company out when not given", async () => {
-    // GIVEN three products sharing collections
+    // GIVEN three products sharing collections, one of them without a title
     const products = [productWithVariants(1, 1, [7, 8]), productWithVariants(2, 1, [8]), productWithVariants(3, 1, [9, 7])];
+    products[2]!.collections.nodes[0]!.title = " ";
     // WHEN the catalog is written without a company
     const { xml, stats } = await writeToText(products);
-    // THEN categories are unique, in order of first use, with the default fallback last
+    // THEN categories are unique, in order of first use, a blank title named after the id, the default fallback last
     const shop = parseIcml(xml).yml_catalog.shop;
-    expect(shop.categories.category.map((category) => category["@_id"])).toEqual(["7", "8", "9", "uncategorized"]);
-    expect(shop.categories.category.at(-1)!["#text"]).toBe("Other");
+    expect(shop.categories.category.map((category) => [category["@_id"], category["#text"]])).toEqual([
+      ["7", "Title 7"],
+      ["8", "Title 8"],
+      ["9", "Collection 9"],
+      ["uncategorized", "Other"],
+    ]);
     expect(shop.company).toBeUndefined();
     expect(stats.categories).toBe(4);
   });
