@@ -1,4 +1,6 @@
 import { Command } from "commander";
+import { registerCatalogCommands } from "./commands/catalog";
+import { registerRetryCommand } from "./commands/retry";
 import { registerShopCommands } from "./commands/shops";
 import { CliContext } from "./context";
 import { printError, type OutputOptions } from "./output";
@@ -27,6 +29,8 @@ function run(action: (ctx: CliContext, options: OutputOptions) => Promise<void>)
 }
 
 registerShopCommands(program, run);
+registerRetryCommand(program, run);
+registerCatalogCommands(program, run);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { Db } from "../db.server";
+import { publishCatalogAtConnect, type CatalogAtConnect, type CatalogConnectDeps } from "./catalog/catalog-connect";
+import { newIcmlToken } from "./catalog/catalog-token";
 import type { CrmClient } from "./crm/client";
 import { checkCrmUrl, type CrmUrlPolicy } from "./crm-url";
 import { decryptSecret, encryptSecret } from "./crypto";
@@ -21,6 +22,11 @@ export interface CrmConnectionDeps {
   encryptionKey: Buffer;
   urlPolicy: CrmUrlPolicy;
   makeCrmClient(options: { baseUrl: string; apiKey: string; site?: string }): CrmClient;
+  /**
+   * The catalog step after a successful connect: the CRM site's ymlUrl, the 4-hourly build, and the first build
+   * (right away for ≤ 500 variants). Without it connecting stops at the CRM connection.
+   */
+  catalog?: CatalogConnectDeps;
 }
 
 export interface ConnectCrmInput {
@@ -37,11 +43,11 @@ export interface CrmConnection {
   siteName?: string;
   siteCurrency?: string;
   scopes: string[];
+  /** What happened to the shop's catalog; absent when the catalog step was not wired in. */
+  catalog?: CatalogAtConnect;
 }
 
-export function newIcmlToken(): string {
-  return randomBytes(24).toString("base64url");
-}
+export { newIcmlToken };
 
 /**
  * Checks a RetailCRM address and API key the way the merchant would want before anything syncs: the key works,
@@ -86,6 +92,7 @@ export async function connectCrm(deps: CrmConnectionDeps, input: ConnectCrmInput
   const site = chooseSite(input.site, siteCodes, baseUrl);
   const details = reachable[site];
 
+  const icmlToken = shop.icmlToken ?? newIcmlToken();
   await deps.db.shop.update({
     where: { domain: input.shop },
     data: {
@@ -94,11 +101,20 @@ export async function connectCrm(deps: CrmConnectionDeps, input: ConnectCrmInput
       crmApiKeyEnc: encryptSecret(apiKey, deps.encryptionKey),
       crmSite: site,
       connectedAt: new Date(),
-      icmlToken: shop.icmlToken ?? newIcmlToken(),
+      icmlToken,
     },
   });
 
-  return { shop: input.shop, crmUrl: baseUrl, site, siteName: details?.name ?? undefined, siteCurrency: details?.currency ?? undefined, scopes: credentials.scopes };
+  const catalog = deps.catalog ? await publishCatalogAtConnect(deps.catalog, { shop: input.shop, token: icmlToken, crmClient: client, site }) : undefined;
+  return {
+    shop: input.shop,
+    crmUrl: baseUrl,
+    site,
+    siteName: details?.name ?? undefined,
+    siteCurrency: details?.currency ?? undefined,
+    scopes: credentials.scopes,
+    catalog,
+  };
 }
 
 function chooseSite(requested: string | undefined, available: string[], crmUrl: string): string {

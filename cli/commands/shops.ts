@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { connectCrm } from "../../app/services/crm-connection";
 import { addShopWithToken, getShopStatus, listShops, normalizeShopDomain } from "../../app/services/shop-registry";
 import type { CliContext } from "../context";
+import { describeCatalogAtConnect, withCatalogDeps } from "./catalog";
 import { formatTable, printResult, type OutputOptions } from "../output";
 
 type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) => () => Promise<void>;
@@ -35,16 +36,17 @@ export function registerShopCommands(program: Command, run: Run): void {
     .action(function (this: Command) {
       const opts = this.opts<{ shop: string; crmUrl: string; apiKey: string; site?: string }>();
       return run(async (ctx, output) => {
-        const connection = await connectCrm(ctx.crmConnectionDeps, {
-          shop: normalizeShopDomain(opts.shop),
-          crmUrl: opts.crmUrl,
-          apiKey: opts.apiKey,
-          site: opts.site,
-        });
+        const connection = await withCatalogDeps(ctx, (catalog) =>
+          connectCrm(
+            { ...ctx.crmConnectionDeps, catalog },
+            { shop: normalizeShopDomain(opts.shop), crmUrl: opts.crmUrl, apiKey: opts.apiKey, site: opts.site },
+          ),
+        );
         printResult(output, connection, () =>
           [
             `Connected ${connection.shop} to ${connection.crmUrl}, site "${connection.site}"${connection.siteName ? ` (${connection.siteName})` : ""}.`,
             `The API key is stored encrypted.`,
+            ...(connection.catalog ? describeCatalogAtConnect(connection.catalog) : []),
           ].join("\n"),
         );
       })();
