@@ -73,7 +73,7 @@ describe(syncOrderToCrm.name, () => {
     expect(paths.filter((path) => path.startsWith("/api/v5/orders"))).toEqual(["/api/v5/orders/create"]);
   });
 
-  it("edits the order on updates, keeping CRM line ids and a status the CRM team changed, and a replay sends nothing", async () => {
+  it("edits the order and its payment on updates, keeping CRM line ids and a status the CRM team changed, and a replay sends nothing", async () => {
     // GIVEN a synced order whose status a CRM manager then moved on
     const shop = await kit.newShop();
     const order = shop.sim.createOrder({ email: uniqueEmail("guest"), lineItems: [poster], note: "first" });
@@ -87,6 +87,15 @@ describe(syncOrderToCrm.name, () => {
     const edited = crmOrder(shop, order.id)!;
     expect(edited).toMatchObject({ managerComment: "second", status: "assembling" });
     expect((edited.items as Array<{ id: number }>).map((item) => item.id)).toEqual((created.items as Array<{ id: number }>).map((item) => item.id));
+
+    // WHEN the customer pays (the "paid" state maps to "new" by default, as "open" did)
+    shop.sim.markOrderPaid(order.id);
+    await shop.settle();
+    // THEN the payment is edited under its externalId and the manager's status still stands
+    const paymentExternalId = `${buildShopScope(shop.domain)}-${order.id}`;
+    expect(shop.crmWrites().filter((request) => request.path === `/api/v5/orders/payments/${paymentExternalId}/edit`)).toHaveLength(1);
+    expect(kit.crm.snapshot().payments.find((payment) => payment.externalId === paymentExternalId)).toMatchObject({ status: "paid", amount: 10 });
+    expect(crmOrder(shop, order.id)).toMatchObject({ status: "assembling" });
 
     // WHEN the order is cancelled in Shopify
     shop.sim.cancelOrder(order.id);
