@@ -11,10 +11,10 @@ import {
 } from "../store/customers";
 import { parseGid, parseGidOf, toGid } from "../store/gid";
 import { normalizePhone } from "../store/normalize";
-import { cancelOrder, changeOrderTags, markOrderPaid, updateOrder } from "../store/orders";
+import { cancelOrder, changeOrderTags, createOrder, markOrderPaid, updateOrder, type SimLineItemInput, type SimOrderInput } from "../store/orders";
 import { changeProductTags } from "../store/products";
 import type { SimResult, SimShopContext, SimUserError } from "../store/shop-state";
-import type { SimCancelReason, SimOrder, SimVariant } from "../store/types";
+import type { SimCancelReason, SimFinancialStatus, SimOrder, SimTransaction, SimVariant } from "../store/types";
 import { buildConnection, compareSortKeys, type SimConnectionArgs, type SimSortKey } from "./connection";
 import type { SimGraphqlContext, SimResolverArgs } from "./context";
 import { notImplemented } from "./errors";
@@ -384,6 +384,164 @@ function updateConsent(ctx: SimGraphqlContext, customerGid: string, input: SimCu
   return customerPayload(ctx, result, (errors) => codedUserErrors(errors, errorType));
 }
 
+interface GraphqlMoneyBag {
+  shopMoney: { amount: string; currencyCode: string };
+}
+
+interface GraphqlOrderCreateInput {
+  billingAddress?: GraphqlAddressInput | null;
+  shippingAddress?: GraphqlAddressInput | null;
+  buyerAcceptsMarketing?: boolean | null;
+  currency?: string | null;
+  customAttributes?: { key: string; value: string }[] | null;
+  customer?: {
+    toAssociate?: { id?: string | null; email?: string | null } | null;
+    toUpsert?: (GraphqlCustomerInput & { id?: string | null }) | null;
+  } | null;
+  discountCode?: {
+    itemFixedDiscountCode?: { code: string; amountSet?: GraphqlMoneyBag | null } | null;
+    itemPercentageDiscountCode?: { code: string; percentage?: number | null } | null;
+    freeShippingDiscountCode?: unknown;
+  } | null;
+  email?: string | null;
+  phone?: string | null;
+  financialStatus?: SimFinancialStatus | null;
+  lineItems?: {
+    variantId?: string | null;
+    title?: string | null;
+    priceSet?: GraphqlMoneyBag | null;
+    quantity: number;
+    sku?: string | null;
+    vendor?: string | null;
+    requiresShipping?: boolean | null;
+    taxable?: boolean | null;
+    properties?: { name: string; value: string }[] | null;
+  }[] | null;
+  name?: string | null;
+  note?: string | null;
+  poNumber?: string | null;
+  processedAt?: string | null;
+  shippingLines?: { title: string; priceSet: GraphqlMoneyBag; code?: string | null; source?: string | null }[] | null;
+  sourceIdentifier?: string | null;
+  sourceName?: string | null;
+  tags?: string[] | null;
+  test?: boolean | null;
+  transactions?: { amountSet: GraphqlMoneyBag; kind?: string | null; status?: string | null; gateway?: string | null }[] | null;
+  metafields?: unknown[] | null;
+  taxLines?: unknown[] | null;
+  fulfillment?: unknown;
+  fulfillmentStatus?: unknown;
+  companyLocationId?: unknown;
+}
+
+function withoutDeprecatedAddressFields(address: GraphqlAddressInput | null | undefined): SimAddressInput | null {
+  if (!address) return null;
+  const { country: _country, id: _id, ...rest } = address;
+  return rest;
+}
+
+/** orderCreate: resolves line items and the customer first, so a refused order leaves nothing behind. */
+function runOrderCreate(ctx: SimGraphqlContext, args: SimResolverArgs): SimResult<SimOrder> {
+  const input = args.order as GraphqlOrderCreateInput;
+  const options = (args.options ?? {}) as { inventoryBehaviour?: SimOrderInput["inventoryBehaviour"] };
+  if (input.metafields?.length || input.taxLines?.length || input.fulfillment || input.fulfillmentStatus || input.companyLocationId) {
+    throw notImplemented("orderCreate with metafields, tax lines, a fulfillment or a company location");
+  }
+  if (input.discountCode?.freeShippingDiscountCode) throw notImplemented("orderCreate with a free-shipping discount code");
+  const invalid = (field: string[], message: string): SimResult<SimOrder> => ({ ok: false, userErrors: [{ code: "INVALID", field: ["order", ...field], message }] });
+
+  const lineItems: SimLineItemInput[] = [];
+  for (const [index, line] of (input.lineItems ?? []).entries()) {
+    if (line.variantId) {
+      const variantId = parseGidOf("ProductVariant", line.variantId);
+      if (variantId === null || !findVariant(ctx.shop, variantId)) return invalid(["lineItems", String(index), "variantId"], "Variant does not exist");
+      lineItems.push({ variantId, quantity: line.quantity, price: line.priceSet?.shopMoney.amount, properties: line.properties ?? undefined });
+    } else {
+      if (!line.title || !line.priceSet) return invalid(["lineItems", String(index)], "A line item without a variant needs a title and a priceSet");
+      lineItems.push({
+        title: line.title,
+        price: line.priceSet.shopMoney.amount,
+        quantity: line.quantity,
+        sku: line.sku,
+        vendor: line.vendor,
+        requiresShipping: line.requiresShipping ?? false,
+        taxable: line.taxable ?? true,
+        properties: line.properties ?? undefined,
+      });
+    }
+  }
+
+  let customerId: number | null = null;
+  const associate = input.customer?.toAssociate;
+  const upsert = input.customer?.toUpsert;
+  if (associate) {
+    const found = associate.id
+      ? ctx.shop.state.customers.get(parseGidOf("Customer", associate.id) ?? -1)
+      : associate.email
+        ? findCustomerByEmail(ctx.shop, associate.email)
+        : undefined;
+    if (!found) return invalid(["customer", "toAssociate"], "Customer not found");
+    customerId = found.id;
+  } else if (upsert) {
+    const { id: gid, ...fields } = upsert;
+    const customerInput = toCustomerInput(fields);
+    const existing = gid
+      ? ctx.shop.state.customers.get(parseGidOf("Customer", gid) ?? -1)
+      : upsert.email
+        ? findCustomerByEmail(ctx.shop, upsert.email)
+        : upsert.phone
+          ? findCustomerByPhone(ctx.shop, upsert.phone)
+          : undefined;
+    if (gid && !existing) return invalid(["customer", "toUpsert", "id"], "Customer not found");
+    const rules = { fieldPrefix: ["order", "customer", "toUpsert"] };
+    const result = existing ? updateCustomer(ctx.shop, existing.id, customerInput, rules) : createCustomer(ctx.shop, customerInput, rules);
+    if (!result.ok) return { ok: false, userErrors: result.userErrors.map((error) => ({ ...error, code: "INVALID" })) };
+    customerId = result.value.id;
+  }
+
+  const fixed = input.discountCode?.itemFixedDiscountCode;
+  const percentage = input.discountCode?.itemPercentageDiscountCode;
+  const result = createOrder(ctx.shop, {
+    customerId,
+    email: input.email ?? undefined,
+    phone: input.phone ?? undefined,
+    note: input.note ?? undefined,
+    tags: input.tags ?? undefined,
+    customAttributes: input.customAttributes ?? undefined,
+    currency: input.currency ?? undefined,
+    lineItems,
+    shippingLines: (input.shippingLines ?? []).map((line) => ({
+      title: line.title,
+      price: line.priceSet.shopMoney.amount,
+      code: line.code,
+      source: line.source ?? undefined,
+    })),
+    shippingAddress: withoutDeprecatedAddressFields(input.shippingAddress),
+    billingAddress: withoutDeprecatedAddressFields(input.billingAddress),
+    financialStatus: input.financialStatus ?? undefined,
+    transactions: (input.transactions ?? []).map((transaction) => ({
+      amount: transaction.amountSet.shopMoney.amount,
+      kind: (transaction.kind ?? "SALE") as SimTransaction["kind"],
+      status: (transaction.status ?? "SUCCESS") as SimTransaction["status"],
+      gateway: transaction.gateway ?? undefined,
+    })),
+    inventoryBehaviour: options.inventoryBehaviour ?? "BYPASS",
+    discountCode: fixed
+      ? { code: fixed.code, amount: fixed.amountSet?.shopMoney.amount ?? "0" }
+      : percentage
+        ? { code: percentage.code, percentage: percentage.percentage ?? 0 }
+        : undefined,
+    name: input.name ?? undefined,
+    poNumber: input.poNumber,
+    processedAt: input.processedAt ?? undefined,
+    sourceName: input.sourceName ?? "api",
+    sourceIdentifier: input.sourceIdentifier,
+    test: input.test ?? false,
+    buyerAcceptsMarketing: input.buyerAcceptsMarketing ?? false,
+  });
+  return result.ok ? result : { ok: false, userErrors: result.userErrors.map((error) => ({ ...error, code: error.code ?? "INVALID" })) };
+}
+
 function orderPayload(ctx: SimGraphqlContext, result: SimResult<{ id: number }>) {
   if (!result.ok) return { order: null, userErrors: plainUserErrors(result.userErrors) };
   const order = ctx.shop.state.orders.get(result.value.id);
@@ -466,6 +624,11 @@ export const mutationResolvers: Record<string, SimRootResolver> = {
         shippingAddress: input.shippingAddress === undefined ? undefined : input.shippingAddress === null ? null : shippingAddress,
       }),
     );
+  },
+  orderCreate: (args, ctx) => {
+    const result = runOrderCreate(ctx, args);
+    if (!result.ok) return { order: null, userErrors: codedUserErrors(result.userErrors, "OrderCreateUserError") };
+    return { order: orderView(ctx, result.value), userErrors: [] };
   },
   orderMarkAsPaid: (args, ctx) => {
     const id = parseGidOf("Order", String((args.input as { id: string }).id));

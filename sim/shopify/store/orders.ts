@@ -8,7 +8,7 @@ import { parseMoneyToCents } from "./money";
 import { normalizeTags, sortTags } from "./normalize";
 import { computeOrderTotals, fulfillmentStatusOf } from "./order-totals";
 import { fail, succeed, type SimResult, type SimShopContext } from "./shop-state";
-import type { SimCancelReason, SimLineItem, SimOrder, SimOrderEdit, SimVariant } from "./types";
+import type { SimCancelReason, SimFinancialStatus, SimLineItem, SimOrder, SimOrderEdit, SimTransaction, SimVariant } from "./types";
 
 export type SimLineItemInput =
   | { variantId: number; quantity: number; price?: string; discount?: string; properties?: SimLineItem["properties"] }
@@ -40,8 +40,15 @@ export interface SimOrderInput {
   shippingAddress?: SimAddressInput | null;
   /** Defaults to the shipping address. */
   billingAddress?: SimAddressInput | null;
-  financialStatus?: "PENDING" | "PAID" | "AUTHORIZED";
-  discountCode?: { code: string; amount: string };
+  /** Without it: derived from `transactions` (none → PENDING). PAID/AUTHORIZED without transactions add one for the total. */
+  financialStatus?: SimFinancialStatus;
+  transactions?: { amount: string; kind?: SimTransaction["kind"]; status?: SimTransaction["status"]; gateway?: string }[];
+  /** Merchant orders take stock (DECREMENT_IGNORING_POLICY); orderCreate defaults to BYPASS. */
+  inventoryBehaviour?: "BYPASS" | "DECREMENT_IGNORING_POLICY" | "DECREMENT_OBEYING_POLICY";
+  /** A fixed amount off the order, or a percentage of the line items. */
+  discountCode?: { code: string; amount: string } | { code: string; percentage: number };
+  name?: string;
+  poNumber?: string | null;
   sourceName?: string;
   sourceIdentifier?: string | null;
   processedAt?: string;
@@ -163,7 +170,7 @@ export function createOrder(ctx: SimShopContext, input: SimOrderInput): SimResul
   const order: SimOrder = {
     id: ctx.nextId(),
     number,
-    name: `#${1000 + number}`,
+    name: input.name ?? `#${1000 + number}`,
     email: input.email ?? customer?.email ?? null,
     phone: input.phone ?? null,
     note: input.note ?? null,
@@ -184,10 +191,8 @@ export function createOrder(ctx: SimShopContext, input: SimOrderInput): SimResul
     transactions: [],
     fulfillments: [],
     edits: [],
-    discountCodes: input.discountCode
-      ? [{ code: input.discountCode.code, amountCents: parseMoneyToCents(input.discountCode.amount), type: "fixed_amount" }]
-      : [],
-    orderDiscountCents: input.discountCode ? parseMoneyToCents(input.discountCode.amount) : 0,
+    discountCodes: [],
+    orderDiscountCents: 0,
     financialStatus: "PENDING",
     cancelledAt: null,
     cancelReason: null,
@@ -197,23 +202,55 @@ export function createOrder(ctx: SimShopContext, input: SimOrderInput): SimResul
     processedAt,
     sourceName: input.sourceName ?? "web",
     sourceIdentifier: input.sourceIdentifier ?? null,
-    poNumber: null,
+    poNumber: input.poNumber ?? null,
     test: input.test ?? false,
     buyerAcceptsMarketing: input.buyerAcceptsMarketing ?? false,
     customerLocale: input.customerLocale ?? "en",
     paymentGatewayNames: [input.gateway ?? "manual"],
   };
+  applyDiscountCode(order, input.discountCode);
   const totalCents = computeOrderTotals(order).totalCents;
-  if (input.financialStatus === "PAID" || input.financialStatus === "AUTHORIZED") {
+  for (const transaction of input.transactions ?? []) {
+    order.transactions.push({
+      id: ctx.nextId(),
+      kind: transaction.kind ?? "SALE",
+      status: transaction.status ?? "SUCCESS",
+      amountCents: parseMoneyToCents(transaction.amount),
+      gateway: transaction.gateway ?? input.gateway ?? "manual",
+      createdAt: now,
+    });
+  }
+  if ((input.financialStatus === "PAID" || input.financialStatus === "AUTHORIZED") && order.transactions.length === 0) {
     const kind = input.financialStatus === "PAID" ? "SALE" : "AUTHORIZATION";
     order.transactions.push({ id: ctx.nextId(), kind, status: "SUCCESS", amountCents: totalCents, gateway: input.gateway ?? "manual", createdAt: now });
-    order.financialStatus = input.financialStatus;
   }
+  order.financialStatus = input.financialStatus ?? financialStatusFromTransactions(order);
   ctx.state.orders.set(order.id, order);
-  adjustInventory(ctx, order, -1);
+  if ((input.inventoryBehaviour ?? "DECREMENT_IGNORING_POLICY") !== "BYPASS") adjustInventory(ctx, order, -1);
   ctx.emit("orders/create", buildOrderPayload(ctx.state, order));
   if (order.financialStatus === "PAID") ctx.emit("orders/paid", buildOrderPayload(ctx.state, order));
   return succeed(order);
+}
+
+function applyDiscountCode(order: SimOrder, discount: SimOrderInput["discountCode"]): void {
+  if (!discount) return;
+  const lineCents = order.lineItems.reduce((sum, item) => sum + item.priceCents * item.quantity - item.discountCents, 0);
+  if ("percentage" in discount) {
+    const amountCents = Math.round((lineCents * discount.percentage) / 100);
+    order.discountCodes = [{ code: discount.code, amountCents, type: "percentage" }];
+    order.orderDiscountCents = amountCents;
+    return;
+  }
+  const amountCents = Math.min(lineCents, parseMoneyToCents(discount.amount));
+  order.discountCodes = [{ code: discount.code, amountCents, type: "fixed_amount" }];
+  order.orderDiscountCents = amountCents;
+}
+
+function financialStatusFromTransactions(order: SimOrder): SimFinancialStatus {
+  const succeeded = order.transactions.filter((transaction) => transaction.status === "SUCCESS");
+  const totals = computeOrderTotals(order);
+  if (totals.receivedCents > 0) return totals.outstandingCents === 0 ? "PAID" : "PARTIALLY_PAID";
+  return succeeded.some((transaction) => transaction.kind === "AUTHORIZATION") ? "AUTHORIZED" : "PENDING";
 }
 
 function orderOrError(ctx: SimShopContext, id: number): SimResult<SimOrder> {

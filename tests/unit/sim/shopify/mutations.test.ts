@@ -145,6 +145,46 @@ describe("Admin API mutations in the Shopify simulator", () => {
       expect(tagEvents[1]?.payload).toMatchObject({ customerId: id, occurredAt: expect.any(String) });
     });
 
+    it("creates an order from the API with an upserted customer, without touching stock by default", async () => {
+      // GIVEN a product with 5 in stock
+      const { sim, shop, gql } = await shopWithClock("order-create.myshopify.com");
+      const product = shop.createProduct({ title: "Tea", variants: [{ sku: "TEA", price: "4.50", inventoryQuantity: 5 }] });
+      const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "USD" } });
+      const mutation = `mutation Create($order: OrderCreateOrderInput!) {
+        orderCreate(order: $order) { order { name sourceIdentifier displayFinancialStatus customer { defaultEmailAddress { emailAddress } }
+          totalPriceSet { shopMoney { amount } } lineItems(first: 5) { nodes { sku quantity } } } userErrors { code field message } }
+      }`;
+      // WHEN
+      const created = await gql(mutation, {
+        order: {
+          customer: { toUpsert: { email: "crm@example.com", firstName: "Из CRM" } },
+          lineItems: [
+            { variantId: `gid://shopify/ProductVariant/${product.variants[0]?.id}`, quantity: 2 },
+            { title: "Доставка на этаж", priceSet: money("1.00"), quantity: 1 },
+          ],
+          shippingLines: [{ title: "Courier", priceSet: money("2.00") }],
+          transactions: [{ amountSet: money("12.00"), kind: "SALE", status: "SUCCESS" }],
+          sourceIdentifier: "crm-42",
+        },
+      });
+      const refused = await gql(mutation, { order: { customer: { toAssociate: { email: "nobody@example.com" } }, lineItems: [{ title: "X", priceSet: money("1.00"), quantity: 1 }] } });
+      // THEN
+      expect(created.orderCreate).toEqual({
+        order: {
+          name: "#1001",
+          sourceIdentifier: "crm-42",
+          displayFinancialStatus: "PAID",
+          customer: { defaultEmailAddress: { emailAddress: "crm@example.com" } },
+          totalPriceSet: { shopMoney: { amount: "12.0" } },
+          lineItems: { nodes: [{ sku: "TEA", quantity: 2 }, { sku: null, quantity: 1 }] },
+        },
+        userErrors: [],
+      });
+      expect(refused.orderCreate).toEqual({ order: null, userErrors: [{ code: "INVALID", field: ["order", "customer", "toAssociate"], message: "Customer not found" }] });
+      expect(shop.product(product.id)?.variants[0]?.inventoryQuantity).toBe(5);
+      expect(sim.webhooks.events.map((event) => event.topic)).toEqual(["products/create", "customers/create", "orders/create", "orders/paid"]);
+    });
+
     it("updates, marks as paid and cancels an order, each with its webhooks", async () => {
       // GIVEN a pending order
       const { sim, shop, gql } = await shopWithClock("orders.myshopify.com");
