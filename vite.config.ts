@@ -1,27 +1,44 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { installGlobals } from "@remix-run/node";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { defineConfig, type HmrOptions, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 installGlobals({ nativeFetch: true });
 
+const DEV_COMMONJS_PREFIX = "\0commonjs-in-place:";
+
 /**
- * The PostgreSQL Prisma client is generated CommonJS outside node_modules, which the server bundle cannot
- * inline. It stays a run-time import, written relative to the server build's folder.
+ * The PostgreSQL Prisma client is generated CommonJS outside node_modules, which neither the server bundle nor
+ * the dev server's module runner can load as ESM. A build refers to it from build/server/ at run time; the dev
+ * server gets a small ESM module that require()s it in place.
  */
-function externalizeGeneratedPrismaClient(): Plugin {
+function loadGeneratedPrismaClientAsCommonJs(): Plugin {
   let outDir = "";
+  let building = false;
   return {
-    name: "externalize-generated-prisma-client",
+    name: "load-generated-prisma-client-as-commonjs",
     enforce: "pre",
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir);
+      building = config.command === "build";
     },
     resolveId(source, importer, options) {
       if (!options.ssr || !importer || !source.includes("prisma/generated/")) return null;
       const target = path.resolve(path.dirname(importer), source);
-      return { id: path.relative(outDir, target), external: "absolute" };
+      return building ? { id: path.relative(outDir, target), external: "absolute" } : DEV_COMMONJS_PREFIX + target;
+    },
+    load(id) {
+      if (!id.startsWith(DEV_COMMONJS_PREFIX)) return null;
+      const target = id.slice(DEV_COMMONJS_PREFIX.length);
+      const names = Object.keys(createRequire(import.meta.url)(target) as object).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+      return [
+        `import { createRequire } from "node:module";`,
+        `const loaded = createRequire(${JSON.stringify(target)})(${JSON.stringify(target)});`,
+        `export default loaded;`,
+        ...names.map((name) => `export const ${name} = loaded.${name};`),
+      ].join("\n");
     },
   };
 }
@@ -61,7 +78,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
-    externalizeGeneratedPrismaClient(),
+    loadGeneratedPrismaClientAsCommonJs(),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

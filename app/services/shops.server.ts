@@ -6,13 +6,17 @@ export type ShopCrmConnection =
   | { readonly state: "connected"; readonly crmUrl: string; readonly crmSite: string | null }
   | { readonly state: "not_connected" };
 
-/** What the admin home shows about the shop's RetailCRM link. A shop without a row has not connected yet. */
+/**
+ * What the admin home shows about the shop's RetailCRM link: connected when the CRM address and key are stored.
+ * It does not wait for the install status, which the auth hook may still be updating while a page's loaders run
+ * (Remix runs the layout's and the page's loaders in parallel, and only one of them runs the hook).
+ */
 export async function getShopCrmConnection(domain: string, db: Db = getDb()): Promise<ShopCrmConnection> {
   const shop = await db.shop.findUnique({
     where: { domain },
-    select: { status: true, crmUrl: true, crmSite: true },
+    select: { crmUrl: true, crmSite: true, crmApiKeyEnc: true },
   });
-  if (shop?.status === "connected" && shop.crmUrl) {
+  if (shop?.crmUrl && shop.crmApiKeyEnc) {
     return { state: "connected", crmUrl: shop.crmUrl, crmSite: shop.crmSite };
   }
   return { state: "not_connected" };

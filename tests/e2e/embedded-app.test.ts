@@ -1,6 +1,8 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { getConfig } from "../../app/config.server";
 import { getDb } from "../../app/db.server";
+import { encryptSecret } from "../../app/services/crypto";
 import { makeHostParam, makeSessionToken, storeOfflineSession } from "../helpers/shopify-session";
 import { ensureAppBuild, findFreePort, startAppServer, type AppServer } from "./support/app-server";
 import { createShopifySimulator, type ShopifySimulator } from "../../sim/shopify";
@@ -97,7 +99,14 @@ describe("embedded admin (/app)", () => {
     const shop = makeShopDomain();
     await storeOfflineSession(shop, "shpat_stored");
     await getDb().shop.create({
-      data: { domain: shop, status: "connected", crmUrl: "https://e2e.retailcrm.ru", crmSite: "e2e-store", connectedAt: new Date() },
+      data: {
+        domain: shop,
+        status: "connected",
+        crmUrl: "https://e2e.retailcrm.ru",
+        crmApiKeyEnc: encryptSecret("crm-api-key", getConfig().encryptionKey),
+        crmSite: "e2e-store",
+        connectedAt: new Date(),
+      },
     });
     // WHEN
     const response = await getAdminPage(shop, makeSessionToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET }));
@@ -134,7 +143,13 @@ describe("embedded admin (/app)", () => {
     shopify.addShop(shop);
     await storeOfflineSession(shop, "shpat_before_uninstall");
     await getDb().shop.create({
-      data: { domain: shop, status: "connected", crmUrl: "https://e2e.retailcrm.ru", crmApiKeyEnc: "v1:stored", crmSite: "e2e-store" },
+      data: {
+        domain: shop,
+        status: "connected",
+        crmUrl: "https://e2e.retailcrm.ru",
+        crmApiKeyEnc: encryptSecret("crm-api-key", getConfig().encryptionKey),
+        crmSite: "e2e-store",
+      },
     });
     expect((await postWebhook("app/uninstalled", shop, { id: 1, myshopify_domain: shop })).status).toBe(200);
     // WHEN the merchant opens the app again

@@ -99,7 +99,8 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
     stop: async () => {
       if (hasExited()) return;
       child.kill("SIGTERM");
-      const forceKill = setTimeout(() => child.kill("SIGKILL"), 5000);
+      // remix-serve only closes its HTTP server; open database pools can keep it alive for a while after that.
+      const forceKill = setTimeout(() => child.kill("SIGKILL"), 2000);
       await exited;
       clearTimeout(forceKill);
     },
