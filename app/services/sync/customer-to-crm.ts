@@ -18,7 +18,7 @@ import type { Logger } from "../logger";
 import type { ShopifyGraphql } from "../shopify/admin-graphql";
 import { fetchCustomerForCrm } from "../shopify/operations/customers/customer-for-crm";
 import type { CrmAccess } from "./crm-access";
-import { formatMappingNotes, formatMappingProblems } from "./sync-ledger";
+import { formatMappingProblems } from "./sync-ledger";
 
 export interface SyncServiceDeps {
   db: Db;
@@ -51,6 +51,15 @@ export function customerLedgerKey(shop: string, shopifyCustomerId: string): Ledg
   return { shop, entity: "customer", direction: "to_crm", sourceId: shopifyCustomerId };
 }
 
+/** A Shopify customer as this shop sends it to the CRM (externalId prefix, default country, CRM timezone). */
+export function mapShopCustomer(customer: ShopifyCustomer, settings: CrmAccess["settings"]) {
+  return mapCustomerToCrm(customer, {
+    externalIdPrefix: settings.customerExternalIdPrefix,
+    defaultCountry: settings.defaultCountry,
+    crmTimeZone: settings.crmTimeZone,
+  });
+}
+
 /**
  * Shopify customer → RetailCRM customer, idempotently.
  *
@@ -65,16 +74,8 @@ export async function syncCustomerToCrm(deps: SyncServiceDeps, input: CustomerSy
   const shopifyId = readGidNumber(customer.id) ?? customer.id;
   const key = customerLedgerKey(shop, shopifyId);
   const subject = `Shopify customer ${shopifyId}`;
-  const mapped = mapCustomerToCrm(customer, {
-    externalIdPrefix: crm.settings.customerExternalIdPrefix,
-    defaultCountry: crm.settings.defaultCountry,
-    crmTimeZone: crm.settings.crmTimeZone,
-  });
-  if (!mapped.ok) {
-    const problem = formatMappingProblems(subject, mapped.problems);
-    await recordLedger(deps.db, key, { state: "failed", shopifyId, lastError: problem, attempt: true });
-    return { outcome: "failed", shopifyId, problem };
-  }
+  const mapped = mapShopCustomer(customer, crm.settings);
+  if (!mapped.ok) return recordCustomerFailure(deps, shop, shopifyId, formatMappingProblems(subject, mapped.problems));
 
   const payload = mapped.value;
   const payloadHash = hashPayload(payload);
@@ -84,58 +85,76 @@ export async function syncCustomerToCrm(deps: SyncServiceDeps, input: CustomerSy
   }
 
   await crm.gate();
-  let written: { outcome: "created" | "updated" | "linked"; crmId: number };
+  let written: CrmCustomerWrite;
   try {
-    written = await writeCrmCustomer(crm.client, payload);
+    written = await writeCrmCustomer(crm.client, payload, await findCrmCustomer(crm.client, payload.externalId, payload.email));
   } catch (error) {
     if (!(error instanceof CrmHttpError) || error.kind !== "validation") throw error;
-    const problem = `${subject} was not sent to RetailCRM: RetailCRM refused it: ${describeDetails(error.errorMsg, error.errors)}. Correct the customer in Shopify, then retry.`;
-    await recordLedger(deps.db, key, { state: "failed", shopifyId, lastError: problem, attempt: true });
-    return { outcome: "failed", shopifyId, externalId: payload.externalId, problem };
+    return recordCustomerFailure(deps, shop, shopifyId, describeCustomerRejection(shopifyId, describeDetails(error.errorMsg, error.errors)));
   }
+  return recordCustomerSynced(deps, { shop, customer, payloadHash, written, notes: [...(input.notes ?? []), ...mapped.notes.map((note) => note.message)] });
+}
 
-  const notes = [...(input.notes ?? [])];
-  const mappingNotes = formatMappingNotes(mapped.notes);
-  if (mappingNotes) notes.push(mappingNotes);
+export type CrmCustomerWrite = { outcome: "created" | "updated" | "linked"; crmId: number; externalId: string };
+
+/** "Shopify customer 7 was not sent to RetailCRM: RetailCRM refused it: … Correct the customer in Shopify, then retry." */
+export function describeCustomerRejection(shopifyId: string, details: string): string {
+  return `Shopify customer ${shopifyId} was not sent to RetailCRM: RetailCRM refused it: ${details.replace(/\.$/, "")}. Correct the customer in Shopify, then retry.`;
+}
+
+export async function recordCustomerFailure(deps: SyncServiceDeps, shop: string, shopifyId: string, problem: string): Promise<CustomerSyncResult> {
+  await recordLedger(deps.db, customerLedgerKey(shop, shopifyId), { state: "failed", shopifyId, lastError: problem, attempt: true });
+  return { outcome: "failed", shopifyId, problem };
+}
+
+/** The ledger row of a customer RetailCRM now holds: its CRM id, the hash of what was sent, and the notes. */
+export async function recordCustomerSynced(
+  deps: SyncServiceDeps,
+  input: { shop: string; customer: ShopifyCustomer; payloadHash: string; written: CrmCustomerWrite; notes: string[] },
+): Promise<CustomerSyncResult> {
+  const { shop, customer, written } = input;
+  const shopifyId = readGidNumber(customer.id) ?? customer.id;
+  const notes = [...input.notes];
   if (written.outcome === "linked") {
     notes.push(`Linked to the RetailCRM customer ${written.crmId}, found by the same e-mail, instead of creating a second one.`);
   }
-  await recordLedger(deps.db, key, {
+  await recordLedger(deps.db, customerLedgerKey(shop, shopifyId), {
     state: "synced",
     shopifyId,
     crmId: String(written.crmId),
-    payloadHash,
+    payloadHash: input.payloadHash,
     sourceUpdatedAt: customer.updatedAt ? new Date(customer.updatedAt) : undefined,
     lastPushedAt: new Date(),
     lastError: notes.length > 0 ? notes.join("\n") : null,
     attempt: true,
   });
   deps.logger.debug({ shop, shopifyId, crmId: written.crmId, outcome: written.outcome }, "customer sent to RetailCRM");
-  return { outcome: written.outcome, shopifyId, externalId: payload.externalId, crmId: String(written.crmId) };
+  return { outcome: written.outcome, shopifyId, externalId: written.externalId, crmId: String(written.crmId) };
 }
 
-async function writeCrmCustomer(client: CrmClient, payload: CrmCustomerInput): Promise<{ outcome: "created" | "updated" | "linked"; crmId: number }> {
-  const found = await findCrmCustomer(client, payload.externalId, payload.email);
+/** Edits the customer found (linking it when found by e-mail), else creates it; "already exists" becomes an edit. */
+export async function writeCrmCustomer(client: CrmClient, payload: CrmCustomerInput, found: CrmCustomerMatch | undefined): Promise<CrmCustomerWrite> {
+  const externalId = payload.externalId;
   if (found?.by === "externalId") {
-    const { id } = await client.customers.edit({ externalId: payload.externalId }, { ...toCrmCustomerEdit(payload) });
-    return { outcome: "updated", crmId: id };
+    const { id } = await client.customers.edit({ externalId }, { ...toCrmCustomerEdit(payload) });
+    return { outcome: "updated", crmId: id, externalId };
   }
   if (found?.by === "email") {
     const { id } = await client.customers.edit({ id: found.customer.id }, { ...toCrmCustomerEdit(payload) });
-    return { outcome: "linked", crmId: id };
+    return { outcome: "linked", crmId: id, externalId };
   }
   try {
     const { id } = await client.customers.create({ ...payload });
-    return { outcome: "created", crmId: id };
+    return { outcome: "created", crmId: id, externalId };
   } catch (error) {
     // Another job created it between our lookup and our create.
     if (!(isSyncError(error) && error.kind === "conflict")) throw error;
-    const { id } = await client.customers.edit({ externalId: payload.externalId }, { ...toCrmCustomerEdit(payload) });
-    return { outcome: "updated", crmId: id };
+    const { id } = await client.customers.edit({ externalId }, { ...toCrmCustomerEdit(payload) });
+    return { outcome: "updated", crmId: id, externalId };
   }
 }
 
-type CrmCustomerMatch = { by: "externalId" | "email"; customer: CrmCustomer };
+export type CrmCustomerMatch = { by: "externalId" | "email"; customer: CrmCustomer };
 
 /**
  * By externalId, then by e-mail. RetailCRM's e-mail filter is not an exact match, so the results are checked
@@ -147,6 +166,11 @@ export async function findCrmCustomer(client: CrmClient, externalId: string, ema
   } catch (error) {
     if (!(isSyncError(error) && error.kind === "not_found")) throw error;
   }
+  return findCrmCustomerByEmail(client, email);
+}
+
+/** A CRM customer with exactly this e-mail (ignoring case) and no externalId of its own, the oldest first. */
+export async function findCrmCustomerByEmail(client: CrmClient, email: string | undefined): Promise<CrmCustomerMatch | undefined> {
   const wanted = email?.trim().toLowerCase();
   if (!wanted) return undefined;
   const page = await client.customers.list({ email: wanted }, { limit: 100 });
@@ -198,16 +222,11 @@ export async function ensureCustomerInCrm(deps: SyncServiceDeps, input: EnsureCu
   if (current) return syncCustomerToCrm(deps, { shop, customer: current, crm, force: input.force });
 
   const converted = convertRestCustomer(input.orderCustomer);
-  if (!converted.ok) {
-    const problem = formatMappingProblems(`Shopify customer ${shopifyCustomerId}`, converted.problems);
-    await recordLedger(deps.db, customerLedgerKey(shop, shopifyCustomerId), { state: "failed", shopifyId: shopifyCustomerId, lastError: problem, attempt: true });
-    return { outcome: "failed", shopifyId: shopifyCustomerId, problem };
-  }
-  return syncCustomerToCrm(deps, {
-    shop,
-    customer: converted.value,
-    crm,
-    force: input.force,
-    notes: [`Sent as the order carries it, because ${readProblem}; its tags and marketing consent were left as they are in the CRM.`],
-  });
+  if (!converted.ok) return recordCustomerFailure(deps, shop, shopifyCustomerId, formatMappingProblems(`Shopify customer ${shopifyCustomerId}`, converted.problems));
+  return syncCustomerToCrm(deps, { shop, customer: converted.value, crm, force: input.force, notes: [describeOrderCarriedCustomer(readProblem)] });
+}
+
+/** The ledger note of a customer sent as an order carried it, because Shopify could not give it. */
+export function describeOrderCarriedCustomer(reason: string | undefined): string {
+  return `Sent as the order carries it, because ${reason ?? "Shopify no longer has this customer"}; its tags and marketing consent were left as they are in the CRM.`;
 }

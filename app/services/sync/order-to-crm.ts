@@ -8,6 +8,7 @@ import {
   type CrmOrderInput,
   type CrmOrderItemInput,
   type CrmOrderPaymentInput,
+  type MappingNote,
   type ShopifyOrderPayload,
 } from "../../sync/mapping";
 import type { CrmClient } from "../crm/client";
@@ -61,98 +62,165 @@ export function orderLedgerKey(shop: string, shopifyOrderId: string): LedgerKey 
  */
 export async function syncOrderToCrm(deps: SyncServiceDeps, input: OrderSyncInput): Promise<OrderSyncResult> {
   const { shop, crm } = input;
-  const parsed = parseShopifyOrderPayload(input.payload);
-  if (!parsed.ok) {
-    return recordOrderFailure(deps, shop, input.fallbackOrderId, formatMappingProblems(`Shopify order ${input.fallbackOrderId}`, parsed.problems));
+  const delivery = readOrderDelivery(input.payload, input.fallbackOrderId);
+  if (!delivery.ok) return recordOrderFailure(deps, shop, delivery.shopifyId, delivery.problem);
+  const prepared = await prepareOrderPush(deps, { shop, order: delivery.order, shopifyId: delivery.shopifyId, settings: crm.settings });
+  if (prepared.done) return prepared.result;
+
+  const ensureCustomer = (force: boolean) => ensureOrderCustomer(deps, { shop, crm, prepared, shopify: input.shopify, force, signal: input.signal });
+  const customerProblem = await ensureCustomer(false);
+  if (customerProblem) return recordOrderFailure(deps, shop, prepared.shopifyId, describeCustomerBlocked(prepared, customerProblem));
+
+  await crm.gate();
+  let written: CrmOrderWriteResult;
+  try {
+    written = await writeCrmOrder(crm.client, prepared.payload, prepared.lastSentStatus).catch(async (error: unknown) => {
+      // The CRM lost the customer the ledger remembers (deleted there): send it again, then the order once more.
+      if (!isMissingCustomerRejection(error)) throw error;
+      if (await ensureCustomer(true)) throw error;
+      return writeCrmOrder(crm.client, prepared.payload, prepared.lastSentStatus);
+    });
+  } catch (error) {
+    if (!(error instanceof CrmHttpError) || error.kind !== "validation") throw error;
+    return recordOrderFailure(deps, shop, prepared.shopifyId, describeRejectedOrder(prepared, error));
   }
+  return recordOrderSynced(deps, shop, prepared, written);
+}
+
+/** An orders/* body read, or the problem that stops it (recorded under the id the inbox read). */
+export type OrderDelivery = { ok: true; order: ShopifyOrderPayload; shopifyId: string } | { ok: false; shopifyId: string; problem: string };
+
+export function readOrderDelivery(payload: string, fallbackOrderId: string): OrderDelivery {
+  const parsed = parseShopifyOrderPayload(payload);
+  if (!parsed.ok) return { ok: false, shopifyId: fallbackOrderId, problem: formatMappingProblems(`Shopify order ${fallbackOrderId}`, parsed.problems) };
   const order = parsed.value;
-  const shopifyId = readShopifyId(order.id, order.admin_graphql_api_id)?.id ?? input.fallbackOrderId;
+  return { ok: true, order, shopifyId: readShopifyId(order.id, order.admin_graphql_api_id)?.id ?? fallbackOrderId };
+}
+
+/** An order that needs sending, with what the ledger knew about it. */
+export interface PreparedOrderPush {
+  done: false;
+  shopifyId: string;
+  orderName: string;
+  order: ShopifyOrderPayload;
+  payload: CrmOrderInput;
+  hash: string;
+  notes: readonly MappingNote[];
+  /** The status the mapping asked for last time (undefined when the ledger never saw the order). */
+  lastSentStatus: string | undefined;
+  /** The newest Shopify `updated_at` applied once this push succeeds. */
+  sourceUpdatedAt: Date | undefined;
+}
+
+/**
+ * Ledger checks and mapping before any CRM request: a stale delivery or an order that maps to what was last sent
+ * ends here (`done`), as does an order the mapping refuses (recorded as failed).
+ */
+export async function prepareOrderPush(
+  deps: SyncServiceDeps,
+  input: { shop: string; order: ShopifyOrderPayload; shopifyId: string; settings: CrmAccess["settings"] },
+): Promise<PreparedOrderPush | { done: true; result: OrderSyncResult }> {
+  const { shop, order, shopifyId } = input;
   const orderName = order.name?.trim() || `with Shopify id ${shopifyId}`;
   const key = orderLedgerKey(shop, shopifyId);
   const ledger = await findLedgerRecord(deps.db, key);
   const updatedAt = order.updated_at ? new Date(order.updated_at) : undefined;
   if (updatedAt && ledger?.sourceUpdatedAt && updatedAt < ledger.sourceUpdatedAt) {
     deps.logger.debug({ shop, shopifyId, updatedAt, applied: ledger.sourceUpdatedAt }, "older order delivery ignored");
-    return { outcome: "stale", shopifyId, crmId: ledger.crmId ?? undefined };
+    return { done: true, result: { outcome: "stale", shopifyId, crmId: ledger.crmId ?? undefined } };
   }
 
-  const mapped = mapOrderToCrm(order, crm.settings);
-  if (!mapped.ok) return recordOrderFailure(deps, shop, shopifyId, formatMappingProblems(`Order ${orderName}`, mapped.problems));
+  const mapped = mapOrderToCrm(order, input.settings);
+  if (!mapped.ok) {
+    return { done: true, result: await recordOrderFailure(deps, shop, shopifyId, formatMappingProblems(`Order ${orderName}`, mapped.problems)) };
+  }
   const payload = mapped.value;
   const hash = hashPayload(payload);
   const lastPush = decodeOrderPushState(ledger?.payloadHash);
-  const newestUpdate = latest(updatedAt, ledger?.sourceUpdatedAt ?? undefined);
+  const sourceUpdatedAt = latest(updatedAt, ledger?.sourceUpdatedAt ?? undefined);
   if (ledger?.state === "synced" && lastPush.hash === hash) {
-    if (newestUpdate && newestUpdate.getTime() !== ledger.sourceUpdatedAt?.getTime()) {
-      await recordLedger(deps.db, key, { state: "synced", sourceUpdatedAt: newestUpdate, lastError: ledger.lastError });
+    if (sourceUpdatedAt && sourceUpdatedAt.getTime() !== ledger.sourceUpdatedAt?.getTime()) {
+      await recordLedger(deps.db, key, { state: "synced", sourceUpdatedAt, lastError: ledger.lastError });
     }
-    return { outcome: "unchanged", shopifyId, crmId: ledger.crmId ?? undefined };
+    return { done: true, result: { outcome: "unchanged", shopifyId, crmId: ledger.crmId ?? undefined } };
   }
-
-  const ensureCustomer = async (force: boolean) => {
-    if (!order.customer || !payload.customer) return undefined;
-    const customerId = readShopifyId(order.customer.id, order.customer.admin_graphql_api_id)?.id;
-    if (!customerId) return undefined;
-    const result = await ensureCustomerInCrm(deps, {
-      shop,
-      crm,
-      orderCustomer: order.customer,
-      shopifyCustomerId: customerId,
-      shopify: input.shopify,
-      force,
-      signal: input.signal,
-    });
-    return result.outcome === "failed" ? `its customer could not be sent first. ${result.problem ?? ""}`.trim() : undefined;
-  };
-  const customerProblem = await ensureCustomer(false);
-  if (customerProblem) return recordOrderFailure(deps, shop, shopifyId, `Order ${orderName} was not sent to RetailCRM: ${customerProblem}`);
-
-  await crm.gate();
-  const lastSentStatus = ledger ? lastPush.status : undefined;
-  let written: { outcome: "created" | "updated"; crmId: number };
-  try {
-    written = await writeCrmOrder(crm.client, payload, lastSentStatus).catch(async (error: unknown) => {
-      // The CRM lost the customer the ledger remembers (deleted there): send it again, then the order once more.
-      if (!isMissingCustomerRejection(error)) throw error;
-      const problem = await ensureCustomer(true);
-      if (problem) throw error;
-      return writeCrmOrder(crm.client, payload, lastSentStatus);
-    });
-  } catch (error) {
-    if (!(error instanceof CrmHttpError) || error.kind !== "validation") throw error;
-    const problem = describeOrderRejection(error, {
-      orderName,
-      order: payload,
-      gateway: order.payment_gateway_names?.find((name) => name.trim() !== ""),
-      shippingMethod: readShippingMethod(order),
-    });
-    return recordOrderFailure(deps, shop, shopifyId, problem);
-  }
-
-  await recordLedger(deps.db, key, {
-    state: "synced",
+  return {
+    done: false,
     shopifyId,
-    crmId: String(written.crmId),
-    payloadHash: encodeOrderPushState({ hash, status: payload.status }),
-    sourceUpdatedAt: newestUpdate,
-    lastPushedAt: new Date(),
-    lastError: formatMappingNotes(mapped.notes),
-    attempt: true,
-  });
-  deps.logger.debug({ shop, shopifyId, crmId: written.crmId, outcome: written.outcome }, "order sent to RetailCRM");
-  return { outcome: written.outcome, shopifyId, crmId: String(written.crmId) };
+    orderName,
+    order,
+    payload,
+    hash,
+    notes: mapped.notes,
+    lastSentStatus: ledger ? lastPush.status : undefined,
+    sourceUpdatedAt,
+  };
 }
 
-async function recordOrderFailure(deps: SyncServiceDeps, shop: string, shopifyId: string, problem: string): Promise<OrderSyncResult> {
+/** The order's customer id in Shopify when the order names a customer (guest checkouts do not). */
+export function readOrderCustomerId(prepared: PreparedOrderPush): string | undefined {
+  const customer = prepared.order.customer;
+  if (!customer || !prepared.payload.customer) return undefined;
+  return readShopifyId(customer.id, customer.admin_graphql_api_id)?.id;
+}
+
+/** Sends the order's customer first; returns the problem when that fails. */
+async function ensureOrderCustomer(
+  deps: SyncServiceDeps,
+  input: { shop: string; crm: CrmAccess; prepared: PreparedOrderPush; shopify: () => Promise<ShopifyGraphql>; force: boolean; signal?: AbortSignal },
+): Promise<string | undefined> {
+  const customerId = readOrderCustomerId(input.prepared);
+  const orderCustomer = input.prepared.order.customer;
+  if (!customerId || !orderCustomer) return undefined;
+  const result = await ensureCustomerInCrm(deps, {
+    shop: input.shop,
+    crm: input.crm,
+    orderCustomer,
+    shopifyCustomerId: customerId,
+    shopify: input.shopify,
+    force: input.force,
+    signal: input.signal,
+  });
+  return result.outcome === "failed" ? (result.problem ?? "the customer was refused") : undefined;
+}
+
+export function describeCustomerBlocked(prepared: PreparedOrderPush, customerProblem: string): string {
+  return `Order ${prepared.orderName} was not sent to RetailCRM: its customer could not be sent first. ${customerProblem}`;
+}
+
+export function describeRejectedOrder(prepared: PreparedOrderPush, error: CrmHttpError): string {
+  return describeOrderRejection(error, {
+    orderName: prepared.orderName,
+    order: prepared.payload,
+    gateway: prepared.order.payment_gateway_names?.find((name) => name.trim() !== ""),
+    shippingMethod: readShippingMethod(prepared.order),
+  });
+}
+
+export async function recordOrderSynced(deps: SyncServiceDeps, shop: string, prepared: PreparedOrderPush, written: CrmOrderWriteResult): Promise<OrderSyncResult> {
+  await recordLedger(deps.db, orderLedgerKey(shop, prepared.shopifyId), {
+    state: "synced",
+    shopifyId: prepared.shopifyId,
+    crmId: String(written.crmId),
+    payloadHash: encodeOrderPushState({ hash: prepared.hash, status: prepared.payload.status }),
+    sourceUpdatedAt: prepared.sourceUpdatedAt,
+    lastPushedAt: new Date(),
+    lastError: formatMappingNotes(prepared.notes),
+    attempt: true,
+  });
+  deps.logger.debug({ shop, shopifyId: prepared.shopifyId, crmId: written.crmId, outcome: written.outcome }, "order sent to RetailCRM");
+  return { outcome: written.outcome, shopifyId: prepared.shopifyId, crmId: String(written.crmId) };
+}
+
+export async function recordOrderFailure(deps: SyncServiceDeps, shop: string, shopifyId: string, problem: string): Promise<OrderSyncResult> {
   await recordLedger(deps.db, orderLedgerKey(shop, shopifyId), { state: "failed", shopifyId, lastError: problem, attempt: true });
   return { outcome: "failed", shopifyId, problem };
 }
 
-async function writeCrmOrder(
-  client: CrmClient,
-  payload: CrmOrderInput,
-  lastSentStatus: string | undefined,
-): Promise<{ outcome: "created" | "updated"; crmId: number }> {
+export type CrmOrderWriteResult = { outcome: "created" | "updated"; crmId: number };
+
+/** Looks the order up by externalId; creates it, or edits it (and its payment) when it exists. */
+export async function writeCrmOrder(client: CrmClient, payload: CrmOrderInput, lastSentStatus: string | undefined): Promise<CrmOrderWriteResult> {
   let existing = await findCrmOrder(client, payload.externalId);
   if (!existing) {
     try {
@@ -164,6 +232,11 @@ async function writeCrmOrder(
       if (!existing) throw error;
     }
   }
+  return editCrmOrder(client, payload, lastSentStatus, existing);
+}
+
+/** Edits an order RetailCRM has, keeping its line ids, and creates or edits its payment. */
+export async function editCrmOrder(client: CrmClient, payload: CrmOrderInput, lastSentStatus: string | undefined, existing: CrmOrder): Promise<CrmOrderWriteResult> {
   const edit = toCrmOrderEdit(payload, { lastSentStatus });
   const { id } = await client.orders.edit({ externalId: payload.externalId }, { ...toCrmOrderWrite(edit), items: keepCrmLines(edit.items, existing.items) });
   const payment = payload.payments[0];
@@ -172,7 +245,7 @@ async function writeCrmOrder(
 }
 
 /** The mapping core's order as the client's (wider) write type. */
-function toCrmOrderWrite(order: CrmOrderEditInput & { payments?: readonly CrmOrderPaymentInput[] }): CrmOrderWrite {
+export function toCrmOrderWrite(order: CrmOrderEditInput & { payments?: readonly CrmOrderPaymentInput[] }): CrmOrderWrite {
   const { items, delivery, payments, ...rest } = order;
   return {
     ...rest,
