@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { registerCatalogCommands } from "./commands/catalog";
 import { registerRetryCommand } from "./commands/retry";
-import { registerRetryCommand } from "./commands/retry";
 import { registerShopCommands } from "./commands/shops";
 import { CliContext } from "./context";
 import { printError, type OutputOptions } from "./output";
@@ -30,7 +29,6 @@ function run(action: (ctx: CliContext, options: OutputOptions) => Promise<void>)
 }
 
 registerShopCommands(program, run);
-registerRetryCommand(program, run);
 registerRetryCommand(program, run);
 registerCatalogCommands(program, run);
 

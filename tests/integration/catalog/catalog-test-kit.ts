@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Redis } from "ioredis";
 import { expect } from "vitest";
 import { createDb, type Db } from "../../../app/db.server";
@@ -186,7 +187,7 @@ async function answer(loader: IcmlLoader, req: IncomingMessage, res: ServerRespo
     res.end();
     return;
   }
-  Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(res);
+  Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>).pipe(res);
 }
 
 /** Polls until `check` passes, for states reached asynchronously. */
