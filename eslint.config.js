@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "prisma/generated/**", "public/build/**", ".cache/**"] },
+  { ignores: ["build/**", "node_modules/**", "prisma/generated/**", "public/build/**", ".cache/**", "var/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
