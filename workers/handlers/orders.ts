@@ -1,5 +1,9 @@
 import { recordLedger } from "../../app/services/ledger";
 import type { ShopifyGraphql } from "../../app/services/shopify/admin-graphql";
+import { claimBacklog } from "../../app/services/sync/backlog";
+import { requeueLater } from "../../app/services/sync/crm-access";
+import { CUSTOMER_BUSY_WAIT_MS } from "../../app/services/sync/customer-to-crm";
+import { syncOrderBatchToCrm } from "../../app/services/sync/order-batch-to-crm";
 import { orderLedgerKey, syncOrderToCrm } from "../../app/services/sync/order-to-crm";
 import { settleSyncFailure } from "../../app/services/sync/sync-failure";
 import { toJobOutcome, type SyncHandlerDeps } from "./customers";
@@ -7,8 +11,9 @@ import type { TopicHandler } from "./types";
 
 /**
  * orders/create, orders/updated, orders/paid, orders/cancelled and orders/fulfilled: the body is the whole order,
- * synced as it is (older deliveries change nothing). orders/edited carries only the edit; Shopify follows every
- * committed edit with orders/updated, which carries the edited order, so the edit itself needs no work.
+ * synced as it is (older deliveries change nothing), with other waiting orders of the shop when there is a
+ * backlog. orders/edited carries only the edit; Shopify follows every committed edit with orders/updated, which
+ * carries the edited order, so the edit itself needs no work.
  */
 export function createOrderHandler(deps: SyncHandlerDeps): TopicHandler {
   return async (event, ctx) => {
@@ -28,19 +33,39 @@ export function createOrderHandler(deps: SyncHandlerDeps): TopicHandler {
     }
 
     let shopify: Promise<ShopifyGraphql> | undefined;
+    const shopifyApi = () => (shopify ??= deps.shopifyFor(shop, ctx.logger));
+    const services = { db: deps.db, logger: ctx.logger };
     try {
       const crm = await deps.crmFor(shop);
-      const result = await syncOrderToCrm(
-        { db: deps.db, logger: ctx.logger },
-        {
-          shop,
-          payload: event.payload,
-          fallbackOrderId: orderId,
-          crm,
-          shopify: () => (shopify ??= deps.shopifyFor(shop, ctx.logger)),
-          signal: ctx.signal,
-        },
-      );
+      const claim =
+        deps.lock && deps.backlog
+          ? await claimBacklog(deps.db, deps.lock, deps.backlog, { shop, entity: "order", current: { ...event, entityId: orderId } })
+          : undefined;
+      if (claim) {
+        let results: Awaited<ReturnType<typeof syncOrderBatchToCrm>>;
+        try {
+          results = await syncOrderBatchToCrm(services, { shop, crm, events: claim.events, shopify: shopifyApi, lock: deps.lock, signal: ctx.signal });
+        } catch (error) {
+          await claim.release();
+          throw error;
+        }
+        const statuses = new Map<string, "processed" | "failed">();
+        for (const [eventId, result] of results) statuses.set(eventId, result.outcome === "failed" ? "failed" : "processed");
+        await claim.finish(statuses);
+        ctx.logger.debug({ shop, deliveries: claim.events.length, handled: results.size }, "order backlog sent as one batch");
+        const own = results.get(event.eventId);
+        if (!own) throw requeueLater(shop, CUSTOMER_BUSY_WAIT_MS, `The customer of order ${orderId} is being sent to RetailCRM by another job; the order follows it.`);
+        return toJobOutcome(own.outcome);
+      }
+      const result = await syncOrderToCrm(services, {
+        shop,
+        payload: event.payload,
+        fallbackOrderId: orderId,
+        crm,
+        shopify: shopifyApi,
+        lock: deps.lock,
+        signal: ctx.signal,
+      });
       return toJobOutcome(result.outcome);
     } catch (error) {
       return settleSyncFailure(deps.db, orderLedgerKey(shop, orderId), error, { finalAttempt: ctx.finalAttempt, shopifyId: orderId });

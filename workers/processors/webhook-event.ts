@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError } from "bullmq";
 import type { Db } from "../../app/db.server";
 import { isSyncError } from "../../app/services/errors";
 import { recordLedger } from "../../app/services/ledger";
-import { isCrmBusyError } from "../../app/services/sync/crm-access";
+import { isRequeueLaterError } from "../../app/services/sync/crm-access";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../app/services/webhook-topics";
 import type { EntityLock } from "../entity-lock";
 import type { TopicHandlers, StoredWebhookEvent } from "../handlers/types";
@@ -57,8 +57,9 @@ export function createWebhookEventProcessor(deps: WebhookEventProcessorDeps): Pr
       });
       return outcome;
     } catch (error) {
-      // The shop's CRM key is out of requests: wait as delayed, without using an attempt or holding the worker.
-      if (isCrmBusyError(error)) {
+      // The shop's CRM key is out of requests (or a record it needs is being sent by another job): wait as delayed,
+      // without using an attempt or holding the worker.
+      if (isRequeueLaterError(error)) {
         await job.moveToDelayed(Date.now() + error.data.retryAfterMs + Math.floor(Math.random() * 100), ctx.token);
         throw new DelayedError();
       }

@@ -16,17 +16,26 @@ export interface CrmAccess {
   readonly settings: OrderMappingSettings;
   /**
    * Call before the job's first CRM request. When the shop's API key has no request left in the current window,
-   * throws a `rate_limited` SyncError with `data.retryAfterMs`, so the job goes back to the queue as delayed
-   * instead of holding a worker while it waits (DESIGN.md §4.6). The slot taken here pays for the first request.
-   * Later calls in the same job do nothing.
+   * throws a requeue-later error (see requeueLater), so the job goes back to the queue as delayed instead of
+   * holding a worker while it waits (DESIGN.md §4.6). The slot taken here pays for the first request. Later calls
+   * in the same job do nothing.
    */
   gate(): Promise<void>;
 }
 
-/** The data of the error `gate()` throws; the webhook-event processor re-queues the job after `retryAfterMs`. */
-export interface CrmBusyData {
+/** The data of a requeue-later error: the webhook-event processor puts the job back as delayed for `retryAfterMs`. */
+export interface RequeueLaterData {
   shop: string;
   retryAfterMs: number;
+}
+
+/**
+ * An error that asks for the job to come back later without using up an attempt: the shop's CRM key is out of
+ * requests, or another job is sending a record this one needs. Kind `rate_limited`, so anything that does not know
+ * it still treats it as worth retrying.
+ */
+export function requeueLater(shop: string, retryAfterMs: number, message: string): SyncError<RequeueLaterData> {
+  return new SyncError<RequeueLaterData>("rate_limited", message, { shop, retryAfterMs });
 }
 
 export interface CrmAccessLoaderDeps {
@@ -89,10 +98,10 @@ export function createGatedLimiter(limiter: CrmRateLimiter, shop: string, apiKey
       if (gated) return;
       const slot = await limiter.tryAcquire(apiKey);
       if (!slot.ok) {
-        throw new SyncError<CrmBusyData>(
-          "rate_limited",
+        throw requeueLater(
+          shop,
+          slot.retryAfterMs,
           `RetailCRM's request limit for ${shop} is used up for the moment; the sync continues in ${Math.ceil(slot.retryAfterMs / 100) / 10} s.`,
-          { shop, retryAfterMs: slot.retryAfterMs },
         );
       }
       gated = true;
@@ -101,7 +110,7 @@ export function createGatedLimiter(limiter: CrmRateLimiter, shop: string, apiKey
   };
 }
 
-/** True for the error `gate()` throws: the job should wait `retryAfterMs` without using up an attempt. */
-export function isCrmBusyError(error: unknown): error is SyncError<CrmBusyData> {
-  return error instanceof SyncError && error.kind === "rate_limited" && typeof (error.data as Partial<CrmBusyData>).retryAfterMs === "number";
+/** True for a requeue-later error: the job should wait `retryAfterMs` without using up an attempt. */
+export function isRequeueLaterError(error: unknown): error is SyncError<RequeueLaterData> {
+  return error instanceof SyncError && error.kind === "rate_limited" && typeof (error.data as Partial<RequeueLaterData>).retryAfterMs === "number";
 }

@@ -11,13 +11,14 @@ import {
 } from "../../sync/mapping";
 import type { CrmClient } from "../crm/client";
 import { CrmHttpError, describeDetails } from "../crm/errors";
-import type { CrmCustomer } from "../crm/types";
 import { isSyncError } from "../errors";
 import { findLedgerRecord, hashPayload, recordLedger, type LedgerKey } from "../ledger";
 import type { Logger } from "../logger";
 import type { ShopifyGraphql } from "../shopify/admin-graphql";
 import { fetchCustomerForCrm } from "../shopify/operations/customers/customer-for-crm";
-import type { CrmAccess } from "./crm-access";
+import type { EntityLock } from "../../../workers/entity-lock";
+import { buildEntityLockKey } from "./backlog";
+import { requeueLater, type CrmAccess } from "./crm-access";
 import { formatMappingProblems } from "./sync-ledger";
 
 export interface SyncServiceDeps {
@@ -25,8 +26,11 @@ export interface SyncServiceDeps {
   logger: Logger;
 }
 
-/** created / updated / linked (an existing CRM customer found by e-mail got our externalId) change the CRM. */
-export type CustomerSyncOutcome = "created" | "updated" | "linked" | "unchanged" | "failed";
+/**
+ * created / updated / linked (an existing CRM customer found by e-mail got our externalId) change the CRM;
+ * unchanged (same as last sent) and skipped (nothing to send) do not.
+ */
+export type CustomerSyncOutcome = "created" | "updated" | "linked" | "unchanged" | "skipped" | "failed";
 
 export interface CustomerSyncResult {
   outcome: CustomerSyncOutcome;
@@ -102,6 +106,16 @@ export function describeCustomerRejection(shopifyId: string, details: string): s
   return `Shopify customer ${shopifyId} was not sent to RetailCRM: RetailCRM refused it: ${details.replace(/\.$/, "")}. Correct the customer in Shopify, then retry.`;
 }
 
+/** A customer Shopify no longer has by the time its delivery is handled: nothing to send. */
+export async function recordCustomerGone(deps: SyncServiceDeps, shop: string, shopifyId: string): Promise<CustomerSyncResult> {
+  await recordLedger(deps.db, customerLedgerKey(shop, shopifyId), {
+    state: "skipped",
+    shopifyId,
+    lastError: "The customer was deleted in Shopify before it could be sent to RetailCRM.",
+  });
+  return { outcome: "skipped", shopifyId };
+}
+
 export async function recordCustomerFailure(deps: SyncServiceDeps, shop: string, shopifyId: string, problem: string): Promise<CustomerSyncResult> {
   await recordLedger(deps.db, customerLedgerKey(shop, shopifyId), { state: "failed", shopifyId, lastError: problem, attempt: true });
   return { outcome: "failed", shopifyId, problem };
@@ -140,7 +154,7 @@ export async function writeCrmCustomer(client: CrmClient, payload: CrmCustomerIn
     return { outcome: "updated", crmId: id, externalId };
   }
   if (found?.by === "email") {
-    const { id } = await client.customers.edit({ id: found.customer.id }, { ...toCrmCustomerEdit(payload) });
+    const { id } = await client.customers.edit({ id: found.crmId }, { ...toCrmCustomerEdit(payload) });
     return { outcome: "linked", crmId: id, externalId };
   }
   try {
@@ -154,7 +168,8 @@ export async function writeCrmCustomer(client: CrmClient, payload: CrmCustomerIn
   }
 }
 
-export type CrmCustomerMatch = { by: "externalId" | "email"; customer: CrmCustomer };
+/** How the CRM customer was found: it has our externalId, or it is a customer of its own with the same e-mail. */
+export type CrmCustomerMatch = { by: "externalId" } | { by: "email"; crmId: number };
 
 /**
  * By externalId, then by e-mail. RetailCRM's e-mail filter is not an exact match, so the results are checked
@@ -162,7 +177,8 @@ export type CrmCustomerMatch = { by: "externalId" | "email"; customer: CrmCustom
  */
 export async function findCrmCustomer(client: CrmClient, externalId: string, email: string | undefined): Promise<CrmCustomerMatch | undefined> {
   try {
-    return { by: "externalId", customer: await client.customers.get({ externalId }) };
+    await client.customers.get({ externalId });
+    return { by: "externalId" };
   } catch (error) {
     if (!(isSyncError(error) && error.kind === "not_found")) throw error;
   }
@@ -177,7 +193,7 @@ export async function findCrmCustomerByEmail(client: CrmClient, email: string | 
   const match = page.items
     .filter((candidate) => candidate.email?.trim().toLowerCase() === wanted && !candidate.externalId)
     .sort((a, b) => a.id - b.id)[0];
-  return match ? { by: "email", customer: match } : undefined;
+  return match ? { by: "email", crmId: match.id } : undefined;
 }
 
 export interface EnsureCustomerInput {
@@ -189,8 +205,16 @@ export interface EnsureCustomerInput {
   shopify: () => Promise<ShopifyGraphql>;
   /** Sync even when the ledger says the customer is in the CRM (it was deleted there since). */
   force?: boolean;
+  /**
+   * The processor's entity lock. When given, the customer is sent under its lock; when another job holds it (the
+   * customers/create that came with the order), this job is put back for a moment instead of sending it twice.
+   */
+  lock?: EntityLock;
   signal?: AbortSignal;
 }
+
+/** How long an order waits when its customer is being sent by another job. */
+export const CUSTOMER_BUSY_WAIT_MS = 300;
 
 /**
  * Makes sure an order's customer is in the CRM before the order names it. A customer the ledger shows as synced
@@ -199,31 +223,45 @@ export interface EnsureCustomerInput {
  */
 export async function ensureCustomerInCrm(deps: SyncServiceDeps, input: EnsureCustomerInput): Promise<CustomerSyncResult> {
   const { shop, crm, shopifyCustomerId } = input;
-  if (!input.force) {
+  const trusted = async () => {
+    if (input.force) return undefined;
     const ledger = await findLedgerRecord(deps.db, customerLedgerKey(shop, shopifyCustomerId));
-    if (ledger?.state === "synced" && ledger.crmId) {
-      return {
-        outcome: "unchanged",
-        shopifyId: shopifyCustomerId,
-        externalId: buildCustomerExternalId(shopifyCustomerId, crm.settings.customerExternalIdPrefix),
-        crmId: ledger.crmId,
-      };
-    }
-  }
-  let current: ShopifyCustomer | null = null;
-  let readProblem: string | undefined;
-  try {
-    current = await fetchCustomerForCrm(await input.shopify(), shopifyCustomerId, { signal: input.signal });
-    if (!current) readProblem = "Shopify no longer has this customer";
-  } catch (error) {
-    if (!(isSyncError(error) && error.kind === "auth")) throw error;
-    readProblem = `the app could not read the customer from Shopify (${error.message})`;
-  }
-  if (current) return syncCustomerToCrm(deps, { shop, customer: current, crm, force: input.force });
+    if (!(ledger?.state === "synced" && ledger.crmId)) return undefined;
+    return {
+      outcome: "unchanged" as const,
+      shopifyId: shopifyCustomerId,
+      externalId: buildCustomerExternalId(shopifyCustomerId, crm.settings.customerExternalIdPrefix),
+      crmId: ledger.crmId,
+    };
+  };
+  const known = await trusted();
+  if (known) return known;
 
-  const converted = convertRestCustomer(input.orderCustomer);
-  if (!converted.ok) return recordCustomerFailure(deps, shop, shopifyCustomerId, formatMappingProblems(`Shopify customer ${shopifyCustomerId}`, converted.problems));
-  return syncCustomerToCrm(deps, { shop, customer: converted.value, crm, force: input.force, notes: [describeOrderCarriedCustomer(readProblem)] });
+  const held = input.lock ? await input.lock.tryLock(buildEntityLockKey(shop, "customer", shopifyCustomerId)) : undefined;
+  if (input.lock && !held) {
+    throw requeueLater(shop, CUSTOMER_BUSY_WAIT_MS, `Shopify customer ${shopifyCustomerId} is being sent to RetailCRM by another job; the order follows it.`);
+  }
+  try {
+    // The job that held the lock may have just sent it.
+    const sentMeanwhile = held ? await trusted() : undefined;
+    if (sentMeanwhile) return sentMeanwhile;
+    let current: ShopifyCustomer | null = null;
+    let readProblem: string | undefined;
+    try {
+      current = await fetchCustomerForCrm(await input.shopify(), shopifyCustomerId, { signal: input.signal });
+      if (!current) readProblem = "Shopify no longer has this customer";
+    } catch (error) {
+      if (!(isSyncError(error) && error.kind === "auth")) throw error;
+      readProblem = `the app could not read the customer from Shopify (${error.message})`;
+    }
+    if (current) return await syncCustomerToCrm(deps, { shop, customer: current, crm, force: input.force });
+
+    const converted = convertRestCustomer(input.orderCustomer);
+    if (!converted.ok) return await recordCustomerFailure(deps, shop, shopifyCustomerId, formatMappingProblems(`Shopify customer ${shopifyCustomerId}`, converted.problems));
+    return await syncCustomerToCrm(deps, { shop, customer: converted.value, crm, force: input.force, notes: [describeOrderCarriedCustomer(readProblem)] });
+  } finally {
+    await held?.release();
+  }
 }
 
 /** The ledger note of a customer sent as an order carried it, because Shopify could not give it. */

@@ -17,6 +17,7 @@ import type { CrmOrderInput as CrmOrderWrite, CrmOrderItemInput as CrmOrderItemW
 import { isSyncError } from "../errors";
 import { findLedgerRecord, hashPayload, recordLedger, type LedgerKey } from "../ledger";
 import type { ShopifyGraphql } from "../shopify/admin-graphql";
+import type { EntityLock } from "../../../workers/entity-lock";
 import type { CrmAccess } from "./crm-access";
 import { describeOrderRejection, isMissingCustomerRejection } from "./crm-rejections";
 import { ensureCustomerInCrm, type SyncServiceDeps } from "./customer-to-crm";
@@ -41,6 +42,8 @@ export interface OrderSyncInput {
   fallbackOrderId: string;
   crm: CrmAccess;
   shopify: () => Promise<ShopifyGraphql>;
+  /** The processor's entity lock: the order's customer is sent under its own lock (see ensureCustomerInCrm). */
+  lock?: EntityLock;
   signal?: AbortSignal;
 }
 
@@ -67,7 +70,20 @@ export async function syncOrderToCrm(deps: SyncServiceDeps, input: OrderSyncInpu
   const prepared = await prepareOrderPush(deps, { shop, order: delivery.order, shopifyId: delivery.shopifyId, settings: crm.settings });
   if (prepared.done) return prepared.result;
 
-  const ensureCustomer = (force: boolean) => ensureOrderCustomer(deps, { shop, crm, prepared, shopify: input.shopify, force, signal: input.signal });
+  return pushPreparedOrder(deps, { shop, crm, prepared, shopify: input.shopify, lock: input.lock, signal: input.signal });
+}
+
+/**
+ * The CRM part of one order: its customer first, then the order looked up and created or edited. A RetailCRM
+ * refusal is recorded in plain words; outages throw.
+ */
+export async function pushPreparedOrder(
+  deps: SyncServiceDeps,
+  input: { shop: string; crm: CrmAccess; prepared: PreparedOrderPush; shopify: () => Promise<ShopifyGraphql>; lock?: EntityLock; signal?: AbortSignal },
+): Promise<OrderSyncResult> {
+  const { shop, crm, prepared } = input;
+  const ensureCustomer = (force: boolean) =>
+    ensureOrderCustomer(deps, { shop, crm, prepared, shopify: input.shopify, lock: input.lock, force, signal: input.signal });
   const customerProblem = await ensureCustomer(false);
   if (customerProblem) return recordOrderFailure(deps, shop, prepared.shopifyId, describeCustomerBlocked(prepared, customerProblem));
 
@@ -167,7 +183,15 @@ export function readOrderCustomerId(prepared: PreparedOrderPush): string | undef
 /** Sends the order's customer first; returns the problem when that fails. */
 async function ensureOrderCustomer(
   deps: SyncServiceDeps,
-  input: { shop: string; crm: CrmAccess; prepared: PreparedOrderPush; shopify: () => Promise<ShopifyGraphql>; force: boolean; signal?: AbortSignal },
+  input: {
+    shop: string;
+    crm: CrmAccess;
+    prepared: PreparedOrderPush;
+    shopify: () => Promise<ShopifyGraphql>;
+    lock?: EntityLock;
+    force: boolean;
+    signal?: AbortSignal;
+  },
 ): Promise<string | undefined> {
   const customerId = readOrderCustomerId(input.prepared);
   const orderCustomer = input.prepared.order.customer;
@@ -179,6 +203,7 @@ async function ensureOrderCustomer(
     shopifyCustomerId: customerId,
     shopify: input.shopify,
     force: input.force,
+    lock: input.lock,
     signal: input.signal,
   });
   return result.outcome === "failed" ? (result.problem ?? "the customer was refused") : undefined;

@@ -3,6 +3,7 @@ import { parseJsonLosslessly } from "../../sync/mapping";
 import { jobIds, QUEUES, type JobDataByName, type QueueSet } from "../../../workers/queues";
 import { recordLedger } from "../ledger";
 import { WEBHOOK_TOPICS } from "../webhook-topics";
+import { RECORD_TOPICS } from "./backlog";
 
 export interface RetryFailedDeps {
   db: Db;
@@ -25,15 +26,6 @@ export interface RetryFailedReport {
   unreadable: string[];
 }
 
-// Deliveries that carry the record to sync; customers/delete and orders/edited do not.
-const TOPICS_BY_ENTITY: Record<"customer" | "order", string[]> = {
-  customer: Object.values(WEBHOOK_TOPICS)
-    .filter((t) => t.entity === "customer" && t.topic !== "customers/delete")
-    .map((t) => t.topic),
-  order: Object.values(WEBHOOK_TOPICS)
-    .filter((t) => t.entity === "order" && t.topic !== "orders/edited")
-    .map((t) => t.topic),
-};
 const ENTITY_OF_TOPIC = new Map<string, string>(Object.values(WEBHOOK_TOPICS).map((t) => [t.topic, t.entity]));
 
 /**
@@ -53,7 +45,7 @@ export async function retryFailedSync(deps: RetryFailedDeps, options: RetryFaile
   });
   for (const record of failedRecords) {
     const latest = await db.webhookEvent.findFirst({
-      where: { shop, entityId: record.sourceId, topic: { in: TOPICS_BY_ENTITY[record.entity as "customer" | "order"] } },
+      where: { shop, entityId: record.sourceId, topic: { in: [...RECORD_TOPICS[record.entity as "customer" | "order"]] } },
       orderBy: { receivedAt: "desc" },
       select: { eventId: true, topic: true, entityId: true, payload: true },
     });

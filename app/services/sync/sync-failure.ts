@@ -1,11 +1,12 @@
 import type { Db } from "../../db.server";
 import { isSyncError } from "../errors";
 import { recordLedger, type LedgerKey } from "../ledger";
-import { isCrmBusyError } from "./crm-access";
+import { isRequeueLaterError } from "./crm-access";
 
 /**
  * Ends a sync that threw, the way the webhook-event processor expects (workers/handlers/types.ts):
- * - the shop's CRM key is out of requests: rethrown, the job waits as delayed without using an attempt;
+ * - requeue later (the shop's CRM key is out of requests, or another job is sending a record this one needs):
+ *   rethrown, the job waits as delayed without using an attempt;
  * - the app is uninstalled: the entity's ledger row says so ("skipped"), nothing is retried;
  * - outages (`upstream`, `rate_limited`, unexpected errors): rethrown for backoff; on the last attempt the
  *   entity's row is marked failed first, so the merchant sees which record is affected;
@@ -18,7 +19,7 @@ export async function settleSyncFailure(
   error: unknown,
   options: { finalAttempt: boolean; shopifyId?: string },
 ): Promise<"failed" | "skipped"> {
-  if (isCrmBusyError(error)) throw error;
+  if (isRequeueLaterError(error)) throw error;
   const retryable = isSyncError(error) ? error.kind === "rate_limited" || error.kind === "upstream" : true;
   const words = isSyncError(error) ? error.toPlainWords() : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
   if (retryable) {

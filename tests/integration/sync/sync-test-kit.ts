@@ -46,6 +46,8 @@ export interface NewShopOptions {
   /** Wraps a handler, e.g. to watch when jobs run. */
   wrapHandler?: (handler: TopicHandler) => TopicHandler;
   concurrency?: number;
+  /** Send waiting deliveries of one kind together (uploads of up to 50); off by default, so each test sees one path. */
+  backlog?: boolean;
   /** Put this shop's jobs on another shop's queue and worker, as shops share them in production. */
   shareWorkerWith?: TestShop;
 }
@@ -178,16 +180,19 @@ export async function startSyncKit(): Promise<SyncKit> {
 
   async function startTestWorker(options: NewShopOptions): Promise<TestWorker> {
     const { prefix, queues, cleanup } = makeTestQueues();
+    const lock = createEntityLock(redis, { prefix: `${prefix}:entity-lock` });
     const deps: SyncHandlerDeps = {
       db,
       crmFor: createCrmAccessLoader({ db, encryptionKey, limiter, logger: silentLogger, retry: { baseDelayMs: 20, maxDelayMs: 200 } }),
       shopifyFor: (shop, logger): Promise<ShopifyGraphql> => getShopifyGraphql(shop, logger),
+      lock,
+      backlog: options.backlog ? {} : undefined,
     };
     const wrap = options.wrapHandler ?? ((handler: TopicHandler) => handler);
     const processor = createWebhookEventProcessor({
       db,
       handlers: buildTopicHandlers(wrap(createCustomerHandler(deps)), wrap(createOrderHandler(deps))),
-      lock: createEntityLock(redis, { prefix: `${prefix}:entity-lock` }),
+      lock,
       lockRetryMs: 50,
     });
     const runtime: WorkerRuntime = startWorkers({
