@@ -1,5 +1,3 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   BULK_CATALOG_GROUP_OBJECTS,
@@ -58,7 +56,8 @@ export async function* readBulkCatalogProducts(deps: BulkCatalogDeps, options: B
       status: response.status,
     });
   }
-  yield* readBulkCatalogJsonl(readJsonlLines(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)));
+  // The body's own async iterator reads with backpressure and buffers less than a Node stream wrapped around it.
+  yield* readBulkCatalogJsonl(readJsonlLines(response.body as unknown as AsyncIterable<Uint8Array>));
 }
 
 /**

@@ -41,8 +41,10 @@ export async function serveCatalogFile(deps: CatalogServingDeps, request: Reques
 
   const file = await readCatalogFileBytes(deps.db, lookup.file.shop);
   if (!file) return notFound(NOT_BUILT_MESSAGE);
-  await recordFetch(deps, request, file.shop, 200);
-  const headers = representationHeaders(file, gzip);
+  // A build may have replaced the file between the two reads: describe the bytes actually sent.
+  const head = file.etag === lookup.file.etag ? lookup.file : await findCurrentHead(deps.db, token, lookup.file);
+  await recordFetch(deps, request, head.shop, 200);
+  const headers = representationHeaders({ ...head, etag: file.etag }, gzip);
   if (gzip) {
     headers.set("Content-Length", String(file.gzip.byteLength));
     return new Response(file.gzip, { status: 200, headers });
@@ -50,6 +52,11 @@ export async function serveCatalogFile(deps: CatalogServingDeps, request: Reques
   headers.set("Content-Length", String(readGzipUncompressedLength(file.gzip)));
   const xml = Readable.from([file.gzip]).pipe(createGunzip());
   return new Response(Readable.toWeb(xml) as ReadableStream<Uint8Array>, { status: 200, headers });
+}
+
+async function findCurrentHead(db: Db, token: string, previous: CatalogFileHead): Promise<CatalogFileHead> {
+  const lookup = await findCatalogFileByToken(db, token);
+  return lookup.state === "ready" ? lookup.file : previous;
 }
 
 /** True when the client takes gzip (`gzip`, `x-gzip` or `*` with a non-zero quality). No header means identity. */
