@@ -1,6 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getConfig } from "./config.server";
 import { getDb } from "./db.server";
@@ -28,6 +28,8 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(getDb()),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
+  // The library's own lines (e.g. its version banner at start-up) only when something is wrong or when debugging.
+  logger: { level: config.logLevel === "debug" || config.logLevel === "trace" ? LogSeverity.Debug : LogSeverity.Warning },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,
