@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerBackfillCommand } from "./commands/backfill";
 import { registerCatalogCommands } from "./commands/catalog";
 import { registerRetryCommand } from "./commands/retry";
 import { registerShopCommands } from "./commands/shops";
@@ -30,6 +31,7 @@ function run(action: (ctx: CliContext, options: OutputOptions) => Promise<void>)
 
 registerShopCommands(program, run);
 registerRetryCommand(program, run);
+registerBackfillCommand(program, run);
 registerCatalogCommands(program, run);
 
 try {

@@ -47,6 +47,11 @@ export interface CrmAccessLoaderDeps {
   fetch?: typeof fetch;
   timeoutMs?: number;
   retry?: CrmRetryOptions;
+  /**
+   * For work outside the queue (the backfill command): `gate()` does nothing and every request waits for its slot.
+   * Queue workers leave this off, so a busy shop's jobs step aside instead of holding workers.
+   */
+  waitForSlots?: boolean;
 }
 
 /** `crmFor(shop)`: loads the shop's connection and settings and builds its client for one job. */
@@ -61,7 +66,7 @@ export function createCrmAccessLoader(deps: CrmAccessLoaderDeps): (shop: string)
     }
     const apiKey = revealCrmApiKey(row, deps.encryptionKey);
     const settings = await loadShopSettings(deps.db, shop);
-    const gated = createGatedLimiter(deps.limiter, shop, apiKey);
+    const gated = deps.waitForSlots ? { limiter: deps.limiter, gate: async () => {} } : createGatedLimiter(deps.limiter, shop, apiKey);
     const client = createCrmClient({
       baseUrl: row.crmUrl,
       apiKey,

@@ -95,6 +95,32 @@ export async function syncOrderBatchToCrm(
   }
   if (prepared.length === 0) return results;
 
+  for (const [key, result] of await sendPreparedOrdersInBatch(deps, { ...input, items: prepared.map((item) => ({ key: item.eventId, push: item.push })) })) {
+    results.set(key, result);
+  }
+  return results;
+}
+
+/**
+ * Prepared orders (see prepareOrderPush) in as few CRM requests as possible: their missing customers together,
+ * one list by externalId, edits for the orders RetailCRM has, one upload per 50 for the rest, and each order the
+ * upload refuses on its own. Returns the result per key; orders whose customer another job is sending have none.
+ */
+export async function sendPreparedOrdersInBatch(
+  deps: SyncServiceDeps,
+  input: {
+    shop: string;
+    crm: CrmAccess;
+    items: ReadonlyArray<{ key: string; push: PreparedOrderPush }>;
+    shopify: () => Promise<ShopifyGraphql>;
+    lock?: EntityLock;
+    signal?: AbortSignal;
+  },
+): Promise<Map<string, OrderSyncResult>> {
+  const { shop, crm } = input;
+  const results = new Map<string, OrderSyncResult>();
+  const prepared = input.items;
+  if (prepared.length === 0) return results;
   const customers = await sendMissingCustomers(deps, {
     shop,
     crm,
@@ -103,14 +129,14 @@ export async function syncOrderBatchToCrm(
     lock: input.lock,
     signal: input.signal,
   });
-  const ready: typeof prepared = [];
+  const ready: Array<(typeof input.items)[number]> = [];
   for (const item of prepared) {
     const customerId = readOrderCustomerId(item.push);
     if (customerId !== undefined && customers.busy.has(customerId)) continue;
     const customer = customerId === undefined ? undefined : customers.results.get(customerId);
     if (customer?.outcome === "failed") {
       const problem = describeCustomerBlocked(item.push, customer.problem ?? "the customer was refused");
-      results.set(item.eventId, await recordOrderFailure(deps, shop, item.push.shopifyId, problem));
+      results.set(item.key, await recordOrderFailure(deps, shop, item.push.shopifyId, problem));
     } else {
       ready.push(item);
     }
@@ -125,11 +151,11 @@ export async function syncOrderBatchToCrm(
     const order = existing.get(item.push.payload.externalId);
     if (!order) continue;
     try {
-      results.set(item.eventId, await recordOrderSynced(deps, shop, item.push, await editCrmOrder(crm.client, item.push.payload, item.push.lastSentStatus, order)));
+      results.set(item.key, await recordOrderSynced(deps, shop, item.push, await editCrmOrder(crm.client, item.push.payload, item.push.lastSentStatus, order)));
     } catch (error) {
       if (!(error instanceof CrmHttpError) || error.kind !== "validation") throw error;
       results.set(
-        item.eventId,
+        item.key,
         isMissingCustomerRejection(error) ? await one(item) : await recordOrderFailure(deps, shop, item.push.shopifyId, describeRejectedOrder(item.push, error)),
       );
     }
@@ -143,7 +169,7 @@ export async function syncOrderBatchToCrm(
     for (const item of chunk) {
       const crmId = uploadedIds.get(item.push.payload.externalId);
       results.set(
-        item.eventId,
+        item.key,
         crmId !== undefined ? await recordOrderSynced(deps, shop, item.push, { outcome: "created", crmId }) : await one(item),
       );
     }

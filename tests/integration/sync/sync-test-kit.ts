@@ -7,7 +7,7 @@ import { createDb, type Db } from "../../../app/db.server";
 import { createCrmRateLimiter, type CrmRateLimiter } from "../../../app/services/crm/rate-limiter";
 import { encryptSecret } from "../../../app/services/crypto";
 import type { ShopifyGraphql } from "../../../app/services/shopify/admin-graphql";
-import { createCrmAccessLoader } from "../../../app/services/sync/crm-access";
+import { createCrmAccessLoader, type CrmAccess } from "../../../app/services/sync/crm-access";
 import { acceptWebhook, type AuthenticatedWebhook } from "../../../app/services/webhook-inbox";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../../app/services/webhook-topics";
 import { createCrmSimulator, type CrmSimulator } from "../../../sim/retailcrm/index";
@@ -37,6 +37,9 @@ export interface SyncKit {
   /** The CRM limiter the handlers gate on: 10 requests per second per key, as RetailCRM allows. */
   limiter: CrmRateLimiter;
   encryptionKey: Buffer;
+  /** The app's own wiring, as a worker or a command gets it. */
+  crmFor(shop: string, options?: { waitForSlots?: boolean }): Promise<CrmAccess>;
+  shopifyFor(shop: string): Promise<ShopifyGraphql>;
   newShop(options?: NewShopOptions): Promise<TestShop>;
   close(): Promise<void>;
 }
@@ -220,6 +223,9 @@ export async function startSyncKit(): Promise<SyncKit> {
     redis,
     limiter,
     encryptionKey,
+    crmFor: (shop, options = {}) =>
+      createCrmAccessLoader({ db, encryptionKey, limiter, logger: silentLogger, retry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options })(shop),
+    shopifyFor: (shop) => getShopifyGraphql(shop, silentLogger),
     newShop,
     async close() {
       for (const cleanup of cleanups.reverse()) await cleanup();

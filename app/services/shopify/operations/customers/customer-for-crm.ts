@@ -70,6 +70,24 @@ export const CUSTOMERS_FOR_CRM_QUERY = `#graphql
   }
 ${CUSTOMER_FOR_CRM_FRAGMENTS}`;
 
+/** Customers per page when paging the shop's customers (backfill): 25 × 26 = 650 points a page. */
+export const CUSTOMERS_PER_PAGE = 25;
+
+/** A page of customers updated since a date, oldest change first. Expected cost: 650 points. */
+export const CUSTOMERS_PAGE_FOR_CRM_QUERY = `#graphql
+  query CustomersPageForCrm($first: Int!, $after: String, $query: String, $addresses: Int!) {
+    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        ...CustomerForCrm
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+${CUSTOMER_FOR_CRM_FRAGMENTS}`;
+
 export interface CustomerForCrmData {
   customer: ShopifyCustomer | null;
 }
@@ -117,4 +135,18 @@ export async function fetchCustomersForCrm(
     });
   }
   return found;
+}
+
+/** One page of the shop's customers changed at or after `since`, oldest change first. */
+export async function fetchCustomersPageForCrm(
+  graphql: ShopifyGraphql,
+  input: { since: Date; after?: string | null },
+  options: { signal?: AbortSignal } = {},
+): Promise<{ nodes: ShopifyCustomer[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> {
+  const data = await graphql<{ customers: { nodes: ShopifyCustomer[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+    CUSTOMERS_PAGE_FOR_CRM_QUERY,
+    { first: CUSTOMERS_PER_PAGE, after: input.after ?? null, query: `updated_at:>='${input.since.toISOString()}'`, addresses: CUSTOMER_ADDRESS_PAGE },
+    options,
+  );
+  return data.customers;
 }

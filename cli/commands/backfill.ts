@@ -1,0 +1,76 @@
+import type { Command } from "commander";
+import { createCrmRateLimiter } from "../../app/services/crm/rate-limiter";
+import { SyncError } from "../../app/services/errors";
+import { normalizeShopDomain } from "../../app/services/shop-registry";
+import { backfillShop, type BackfillCounts } from "../../app/services/sync/backfill";
+import { createCrmAccessLoader } from "../../app/services/sync/crm-access";
+import type { CliContext } from "../context";
+import { printResult, type OutputOptions } from "../output";
+
+type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) => () => Promise<void>;
+
+export function registerBackfillCommand(program: Command, run: Run): void {
+  program
+    .command("backfill")
+    .description("send a shop's customers and orders changed since a date to RetailCRM, in batches (safe to run again)")
+    .requiredOption("--shop <domain>", "the shop's myshopify.com domain")
+    .requiredOption("--since <date>", "first change to include, e.g. 2026-01-01 or 2026-01-01T00:00:00Z")
+    .action(function (this: Command) {
+      const opts = this.opts<{ shop: string; since: string }>();
+      return run(async (ctx, output) => {
+        const shop = normalizeShopDomain(opts.shop);
+        const since = new Date(opts.since);
+        if (Number.isNaN(since.getTime())) {
+          throw new SyncError("validation", `"${opts.since}" is not a date; use the form 2026-01-01 or 2026-01-01T00:00:00Z.`, { since: opts.since });
+        }
+        const { getShopifyGraphql } = await loadShopifyAdmin();
+        const crmFor = createCrmAccessLoader({
+          db: ctx.db,
+          encryptionKey: ctx.config.encryptionKey,
+          limiter: createCrmRateLimiter({ redis: ctx.redis, perSecond: ctx.config.crm.rateLimitPerSecond }),
+          logger: ctx.logger,
+          timeoutMs: ctx.config.crm.requestTimeoutMs,
+          waitForSlots: true,
+        });
+        const report = await backfillShop(
+          { db: ctx.db, logger: ctx.logger },
+          {
+            shop,
+            since,
+            crm: await crmFor(shop),
+            shopify: await getShopifyGraphql(shop, ctx.logger),
+            // Progress goes to stderr, so --json output stays one document.
+            onProgress: (entity, counts) => process.stderr.write(`${entity}: ${describeCounts(counts)}\n`),
+          },
+        );
+        printResult(output, report, () =>
+          [
+            `Backfill of ${shop} since ${report.since} finished.`,
+            `Customers: ${describeCounts(report.customers)}`,
+            `Orders:    ${describeCounts(report.orders)}`,
+            report.customers.failed + report.orders.failed > 0 ? "See the sync log for the failed ones; fix them and run `retry` or this command again." : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
+        );
+      })();
+    });
+}
+
+function describeCounts(counts: BackfillCounts): string {
+  return `${counts.read} read, ${counts.sent} sent, ${counts.unchanged} already up to date, ${counts.failed} failed${counts.upTo ? ` (up to ${counts.upTo})` : ""}`;
+}
+
+/**
+ * The Shopify library prints a banner with console.log when it loads; send it to stderr, so stdout holds only the
+ * command's result (one JSON document with --json).
+ */
+async function loadShopifyAdmin() {
+  const log = console.log;
+  console.log = (...args: unknown[]) => console.error(...args);
+  try {
+    return await import("../../app/services/shopify/admin.server");
+  } finally {
+    console.log = log;
+  }
+}
