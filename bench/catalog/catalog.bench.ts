@@ -2,7 +2,8 @@
  * End-to-end catalog benchmark: a Bulk Operation's JSONL, downloaded over HTTP, to the gzipped file served at
  * /icml/<token>. Each child process runs the real `buildCatalog` (reader → ICML writer → gzip → one database
  * write, CatalogBuild row and ledger) against a SQLite database, then downloads the file through the real
- * `serveCatalogFile` as the CRM would. Shopify's side is replayed: the parent serves the synthetic JSONL
+ * `serveCatalogFile` as the CRM would, on SQLite (the default) and, when one answers, on PostgreSQL (set
+ * BENCH_POSTGRES_URL, default postgres://root@127.0.0.1:5432/postgres). Shopify's side is replayed: the parent serves the synthetic JSONL
  * (bench/icml/synthetic-bulk-catalog.ts) over HTTP like Shopify's storage, and the three control calls of a bulk
  * export (shop facts, start, status) are answered from fixed data.
  *
@@ -27,7 +28,7 @@ import { serveCatalogFile } from "../../app/services/catalog/catalog-serving";
 import { resolveCatalogSourceOptions } from "../../app/services/catalog/catalog-source";
 import { newIcmlToken } from "../../app/services/catalog/catalog-token";
 import type { ShopifyGraphql } from "../../app/services/shopify/admin-graphql";
-import { migrateDatabase } from "../../scripts/lib/database";
+import { dropPostgresDatabase, migrateDatabase } from "../../scripts/lib/database";
 import { writeSyntheticBulkCatalog, type SyntheticCatalogSize } from "../icml/synthetic-bulk-catalog";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -61,39 +62,49 @@ interface ChildResult {
   gzipBytes: number;
 }
 
+type DatabaseKind = "sqlite" | "postgresql";
+
+interface SizeRun extends ChildResult {
+  database: DatabaseKind;
+  input: SyntheticCatalogSize & { jsonlBytes: number };
+  allRuns: Array<Pick<ChildResult, "seconds" | "cpuSeconds" | "peakRssMb">>;
+}
+
 async function runBenchmark(): Promise<void> {
   const workDir = await mkdtemp(join(os.tmpdir(), "catalog-bench-"));
-  const databaseUrl = `file:${join(workDir, "bench.sqlite")}`;
   const jsonlServer = await serveDirectory(workDir);
   const baseUrl = `http://127.0.0.1:${(jsonlServer.address() as AddressInfo).port}`;
+  const databases: Array<{ kind: DatabaseKind; url: string }> = [{ kind: "sqlite", url: `file:${join(workDir, "bench.sqlite")}` }];
+  const postgres = `${(process.env.BENCH_POSTGRES_URL ?? "postgres://root@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "")}/catalog_bench_${process.pid}`;
   try {
-    await migrateDatabase(databaseUrl, { quiet: true });
-    const idle = await spawnChild(["idle", databaseUrl, "", "0"]);
-    const runs: Array<ChildResult & { input: SyntheticCatalogSize & { jsonlBytes: number }; allRuns: Array<Pick<ChildResult, "seconds" | "cpuSeconds" | "peakRssMb">> }> = [];
+    await migrateDatabase(databases[0]!.url, { quiet: true });
+    try {
+      await migrateDatabase(postgres, { quiet: true });
+      databases.push({ kind: "postgresql", url: postgres });
+    } catch (error) {
+      console.log(`PostgreSQL skipped: ${(error as Error).message.split("\n")[0]}`);
+    }
+    const inputs = [];
     for (const size of SIZES) {
       const name = `catalog-${size.variants}.jsonl`;
-      const generated = await writeSyntheticBulkCatalog(join(workDir, name), size);
-      const results: ChildResult[] = [];
-      for (let run = 0; run < RUNS_PER_SIZE; run += 1) results.push(await spawnChild(["build", databaseUrl, `${baseUrl}/${name}`, String(size.variants)]));
-      runs.push({
-        ...median(results),
-        input: { ...size, jsonlBytes: generated.bytes },
-        allRuns: results.map(({ seconds, cpuSeconds, peakRssMb }) => ({ seconds, cpuSeconds, peakRssMb })),
-      });
+      inputs.push({ size, name, generated: await writeSyntheticBulkCatalog(join(workDir, name), size) });
     }
-    const small = runs[0]!;
-    const large = runs[runs.length - 1]!;
-    const baseline = await readBaseline(large.offers);
-    const summary = {
-      speedupVsBaseline: baseline ? round(baseline.seconds / large.seconds, 2) : null,
-      peakRssRatioBaselineToEndToEnd: baseline ? round(baseline.peakRssMb / large.peakRssMb, 2) : null,
-      rssGrowthSmallToLargeMb: round(large.peakRssMb - small.peakRssMb, 1),
-      targets: {
-        offersPerSecond: { target: TARGET_OFFERS_PER_SECOND, measured: large.offersPerSecond, met: large.offersPerSecond >= TARGET_OFFERS_PER_SECOND },
-        peakRssMb: { target: TARGET_PEAK_RSS_MB, measured: large.peakRssMb, met: runs.every((run) => run.peakRssMb < TARGET_PEAK_RSS_MB) },
-        flatMemory: { toleranceMb: FLAT_MEMORY_TOLERANCE_MB, met: large.peakRssMb - small.peakRssMb < FLAT_MEMORY_TOLERANCE_MB },
-      },
-    };
+    const idle = await spawnChild(["idle", databases[0]!.url, "", "0"]);
+    const runs: SizeRun[] = [];
+    for (const database of databases) {
+      for (const { size, name, generated } of inputs) {
+        const results: ChildResult[] = [];
+        for (let run = 0; run < RUNS_PER_SIZE; run += 1) results.push(await spawnChild(["build", database.url, `${baseUrl}/${name}`, String(size.variants)]));
+        runs.push({
+          ...median(results),
+          database: database.kind,
+          input: { ...size, jsonlBytes: generated.bytes },
+          allRuns: results.map(({ seconds, cpuSeconds, peakRssMb }) => ({ seconds, cpuSeconds, peakRssMb })),
+        });
+      }
+    }
+    const baseline = await readBaseline(SIZES[SIZES.length - 1]!.variants);
+    const summaries = Object.fromEntries(databases.map(({ kind }) => [kind, summarize(runs.filter((run) => run.database === kind), baseline)]));
     const report = {
       benchmark: "catalog",
       date: new Date().toISOString(),
@@ -101,17 +112,36 @@ async function runBenchmark(): Promise<void> {
       idleChild: idle,
       runs,
       baseline: baseline ?? "bench/results/icml.json has no XMLBuilder baseline for this size: run the ICML benchmark first",
-      summary,
+      summaries,
+      // The default database's figures, for the bench runner's one-line summary.
+      summary: summaries.sqlite,
     };
     await mkdir(dirname(RESULTS_PATH), { recursive: true });
     await writeFile(RESULTS_PATH, JSON.stringify(report, null, 2) + "\n");
     printTable(idle, runs, baseline);
-    console.log(JSON.stringify(summary, null, 2));
+    console.log(JSON.stringify(summaries, null, 2));
+    console.log(`load average at end: ${os.loadavg().map((load) => load.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
     console.log(`results written to ${RESULTS_PATH}`);
   } finally {
     jsonlServer.close();
+    if (databases.some((database) => database.kind === "postgresql")) await dropPostgresDatabase(postgres);
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function summarize(runs: SizeRun[], baseline: { seconds: number; peakRssMb: number } | null) {
+  const small = runs[0]!;
+  const large = runs[runs.length - 1]!;
+  return {
+    speedupVsBaseline: baseline ? round(baseline.seconds / large.seconds, 2) : null,
+    peakRssRatioBaselineToEndToEnd: baseline ? round(baseline.peakRssMb / large.peakRssMb, 2) : null,
+    rssGrowthSmallToLargeMb: round(large.peakRssMb - small.peakRssMb, 1),
+    targets: {
+      offersPerSecond: { target: TARGET_OFFERS_PER_SECOND, measured: large.offersPerSecond, met: large.offersPerSecond >= TARGET_OFFERS_PER_SECOND },
+      peakRssMb: { target: TARGET_PEAK_RSS_MB, measured: large.peakRssMb, met: runs.every((run) => run.peakRssMb < TARGET_PEAK_RSS_MB) },
+      flatMemory: { toleranceMb: FLAT_MEMORY_TOLERANCE_MB, measured: round(large.peakRssMb - small.peakRssMb, 1), met: large.peakRssMb - small.peakRssMb < FLAT_MEMORY_TOLERANCE_MB },
+    },
+  };
 }
 
 async function runChild(mode: ChildMode, databaseUrl: string, jsonlUrl: string, variants: number): Promise<ChildResult> {
@@ -215,12 +245,12 @@ function median(results: ChildResult[]): ChildResult {
   return [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)]!;
 }
 
-function printTable(idle: ChildResult, runs: ChildResult[], baseline: { seconds: number; peakRssMb: number; offersPerSecond: number } | null): void {
+function printTable(idle: ChildResult, runs: SizeRun[], baseline: { seconds: number; peakRssMb: number; offersPerSecond: number } | null): void {
   const rows = [
     ["run", "offers", "build s", "serve s", "offers/s", "CPU s", "peak RSS MB", "gzip MB"],
     ["idle child (Node + tsx + Prisma)", "-", "-", "-", "-", "-", String(idle.peakRssMb), "-"],
     ...runs.map((run) => [
-      `JSONL → served file ${run.offers}`,
+      `JSONL → served file ${run.offers} (${run.database})`,
       String(run.offers),
       String(run.buildSeconds),
       String(run.serveSeconds),
