@@ -23,7 +23,7 @@ export function registerBackfillCommand(program: Command, run: Run): void {
         if (Number.isNaN(since.getTime())) {
           throw new SyncError("validation", `"${opts.since}" is not a date; use the form 2026-01-01 or 2026-01-01T00:00:00Z.`, { since: opts.since });
         }
-        const { getShopifyGraphql } = await loadShopifyAdmin();
+        const { getShopifyGraphql } = await import("../../app/services/shopify/admin.server");
         const crmFor = createCrmAccessLoader({
           db: ctx.db,
           encryptionKey: ctx.config.encryptionKey,
@@ -59,18 +59,4 @@ export function registerBackfillCommand(program: Command, run: Run): void {
 
 function describeCounts(counts: BackfillCounts): string {
   return `${counts.read} read, ${counts.sent} sent, ${counts.unchanged} already up to date, ${counts.failed} failed${counts.upTo ? ` (up to ${counts.upTo})` : ""}`;
-}
-
-/**
- * The Shopify library prints a banner with console.log when it loads; send it to stderr, so stdout holds only the
- * command's result (one JSON document with --json).
- */
-async function loadShopifyAdmin() {
-  const log = console.log;
-  console.log = (...args: unknown[]) => console.error(...args);
-  try {
-    return await import("../../app/services/shopify/admin.server");
-  } finally {
-    console.log = log;
-  }
 }
