@@ -14,22 +14,8 @@ type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) 
 
 /** The shop's Admin API through its offline session (loads the Shopify app module only when a command needs it). */
 async function openShopifyGraphql(ctx: CliContext, shop: string): Promise<ShopifyGraphql> {
-  const { getShopifyGraphql } = await importKeepingStdout(() => import("../../app/services/shopify/admin.server"));
+  const { getShopifyGraphql } = await import("../../app/services/shopify/admin.server");
   return getShopifyGraphql(shop, ctx.logger);
-}
-
-/**
- * shopify-api announces its version with console.log while the app module loads; that line would corrupt the
- * command's own output (--json), so it goes to stderr instead.
- */
-async function importKeepingStdout<T>(load: () => Promise<T>): Promise<T> {
-  const log = console.log;
-  console.log = (...args: unknown[]) => console.error(...args);
-  try {
-    return await load();
-  } finally {
-    console.log = log;
-  }
 }
 
 /** Runs `work` with the catalog's queues and lock, and closes what it opened (including the app's own db client). */
