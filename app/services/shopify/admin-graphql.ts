@@ -49,7 +49,8 @@ export function createShopifyGraphql(graphql: AdminGraphqlFn, deps: { shop: stri
         return body.data;
       } catch (error) {
         if (error instanceof SyncError) throw error;
-        if (error instanceof Response) throw httpError(error, deps.shop, document);
+        const status = httpStatusOf(error);
+        if (status !== undefined) throw httpError(status, deps.shop, document, error);
         const body = graphqlErrorsOf(error);
         const errors = body?.errors?.graphQLErrors ?? [];
         if (errors.some((e) => e.extensions?.code === "THROTTLED") && attempt < maxRetries) {
@@ -77,10 +78,25 @@ function operationName(document: string): string {
   return /\b(query|mutation)\s+(\w+)/.exec(document)?.[2] ?? "a GraphQL request";
 }
 
-function httpError(response: Response, shop: string, document: string): SyncError {
-  if (response.status === 401 || response.status === 403) {
-    return new SyncError("auth", `Shopify refused the app's access to ${shop} (HTTP ${response.status}). The app may have been uninstalled, or it needs to be opened once to renew its access.`, { shop });
+/**
+ * The HTTP status of a failed call: the Remix client throws a Response in request contexts and shopify-api's
+ * HttpResponseError (`response.code`) in background ones.
+ */
+function httpStatusOf(error: unknown): number | undefined {
+  if (error instanceof Response) return error.status;
+  const code = (error as { response?: { code?: unknown } } | undefined)?.response?.code;
+  return typeof code === "number" ? code : undefined;
+}
+
+function httpError(status: number, shop: string, document: string, cause: unknown): SyncError {
+  if (status === 401 || status === 403) {
+    return new SyncError(
+      "auth",
+      `Shopify refused the app's access to ${shop} (HTTP ${status}). The app may have been uninstalled, or it needs to be opened once to renew its access.`,
+      { shop, status },
+      { cause },
+    );
   }
-  if (response.status === 429) return new SyncError("rate_limited", `Shopify is throttling ${shop}; the sync will try again shortly.`, { shop });
-  return new SyncError("upstream", `Shopify answered HTTP ${response.status} to ${operationName(document)} for ${shop}.`, { shop, status: response.status });
+  if (status === 429) return new SyncError("rate_limited", `Shopify is throttling ${shop}; the sync will try again shortly.`, { shop, status }, { cause });
+  return new SyncError("upstream", `Shopify answered HTTP ${status} to ${operationName(document)} for ${shop}.`, { shop, status }, { cause });
 }
