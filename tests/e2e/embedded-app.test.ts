@@ -1,3 +1,6 @@
+import { Queue } from "bullmq";
+import { jobIds, QUEUES, redisConnection } from "../../workers/queues";
+import { upsertCatalogSchedule } from "../../workers/schedules";
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getConfig } from "../../app/config.server";
@@ -283,6 +286,8 @@ describe("webhooks", () => {
     const shop = makeShopDomain();
     await storeOfflineSession(shop, "shpat_stored");
     await getDb().shop.create({ data: { domain: shop, status: "connected", crmUrl: "https://e2e.retailcrm.ru" } });
+    const catalogQueue = new Queue(QUEUES.catalog, { connection: redisConnection(process.env.REDIS_URL ?? "redis://127.0.0.1:6379") });
+    await upsertCatalogSchedule(catalogQueue, shop);
     // WHEN
     const first = await postWebhook("app/uninstalled", shop, { id: 1, myshopify_domain: shop });
     const afterFirst = await getDb().shop.findUnique({ where: { domain: shop } });
@@ -293,6 +298,9 @@ describe("webhooks", () => {
     expect(await getDb().session.count({ where: { shop } })).toBe(0);
     expect(afterFirst).toMatchObject({ status: "uninstalled", uninstalledAt: expect.any(Date) });
     expect(await getDb().shop.findUnique({ where: { domain: shop } })).toEqual(afterFirst);
+    // AND its 4-hourly catalog build is no longer scheduled
+    expect(await catalogQueue.getJobScheduler(jobIds.catalogScheduler(shop))).toBeUndefined();
+    await catalogQueue.close();
   });
 
   it("app/uninstalled for a shop with no row still answers 200", async () => {
