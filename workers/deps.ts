@@ -4,7 +4,7 @@ import { createDb, type Db } from "../app/db.server";
 import { createCrmRateLimiter, type CrmRateLimiter } from "../app/services/crm/rate-limiter";
 import type { Logger } from "../app/services/logger";
 import { createCrmAccessLoader, type CrmAccess } from "../app/services/sync/crm-access";
-import { createEntityLock, type EntityLock } from "./entity-lock";
+import { createEntityLock, type EntityLock } from "../app/services/entity-lock";
 import { createQueues, redisConnection, type QueueSet } from "./queues";
 
 /** Everything processors and handlers reach the outside world through; built once per worker process. */

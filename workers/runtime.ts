@@ -1,4 +1,4 @@
-import { Worker, type ConnectionOptions, type Job } from "bullmq";
+import { DelayedError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Logger } from "../app/services/logger";
 import type { JobDataByName, JobName, QueueName } from "./queues";
 import { JOB_QUEUE } from "./queues";
@@ -57,6 +57,10 @@ export function startWorkers(options: WorkerRuntimeOptions): WorkerRuntime {
           jobLogger.info({ outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(performance.now() - started) }, "job done");
           return outcome;
         } catch (error) {
+          if (error instanceof DelayedError) {
+            jobLogger.debug({ outcome: "delayed", attempt: job.attemptsMade + 1 }, "job put back for later");
+            throw error;
+          }
           jobLogger.warn(
             { outcome: "error", attempt: job.attemptsMade + 1, durationMs: Math.round(performance.now() - started), err: error },
             "job failed",

@@ -5,7 +5,7 @@ import type { ShopifyGraphql } from "../../app/services/shopify/admin-graphql";
 import { fetchCustomerForCrm } from "../../app/services/shopify/operations/customers/customer-for-crm";
 import { claimBacklog, type BacklogOptions } from "../../app/services/sync/backlog";
 import type { CrmAccess } from "../../app/services/sync/crm-access";
-import type { EntityLock } from "../entity-lock";
+import type { EntityLock } from "../../app/services/entity-lock";
 import { syncCustomerEventsToCrm } from "../../app/services/sync/customer-batch-to-crm";
 import { customerLedgerKey, recordCustomerGone, syncCustomerToCrm, type CustomerSyncOutcome } from "../../app/services/sync/customer-to-crm";
 import { settleSyncFailure } from "../../app/services/sync/sync-failure";

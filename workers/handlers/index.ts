@@ -10,7 +10,9 @@ import type { TopicHandlers } from "./types";
 
 /** Every subscribed topic and its handler; a topic without one fails to compile. */
 export function createTopicHandlers(deps: WorkerDeps, options: { catalogRebuildDelayMs?: number } = {}): TopicHandlers {
-  const sync = { db: deps.db, crmFor: deps.crmFor, shopifyFor: getShopifyGraphql };
+  // The processor's lock: an order's new customer is sent under the customer's lock, and waiting deliveries of one
+  // kind are claimed under theirs and sent 50 at a time.
+  const sync = { db: deps.db, crmFor: deps.crmFor, shopifyFor: getShopifyGraphql, lock: deps.lock, backlog: {} };
   const customer = createCustomerHandler(sync);
   const order = createOrderHandler(sync);
   const products = createProductsHandler({ db: deps.db, queues: deps.queues, rebuildDelayMs: options.catalogRebuildDelayMs });

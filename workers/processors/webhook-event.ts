@@ -4,7 +4,7 @@ import { isSyncError } from "../../app/services/errors";
 import { recordLedger } from "../../app/services/ledger";
 import { isRequeueLaterError } from "../../app/services/sync/crm-access";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../app/services/webhook-topics";
-import type { EntityLock } from "../entity-lock";
+import { buildEntityLockKey, type EntityLock } from "../../app/services/entity-lock";
 import type { TopicHandlers, StoredWebhookEvent } from "../handlers/types";
 import type { Processor } from "../runtime";
 
@@ -40,8 +40,9 @@ export function createWebhookEventProcessor(deps: WebhookEventProcessorDeps): Pr
       triggeredAt: row.triggeredAt,
       receivedAt: row.receivedAt,
     };
-    const entityKey = row.entityId ? `${shop}:${ENTITY_OF[event.topic]}:${row.entityId}` : undefined;
-    const lock = entityKey ? await deps.lock.tryLock(entityKey) : undefined;
+    const entityKey = row.entityId ? buildEntityLockKey(shop, ENTITY_OF[event.topic], row.entityId) : undefined;
+    // Owned by the job: if this job's worker died holding the lock, the job takes it back at once when retried.
+    const lock = entityKey ? await deps.lock.tryLock(entityKey, job.id) : undefined;
     if (entityKey && !lock) {
       await job.moveToDelayed(Date.now() + (deps.lockRetryMs ?? 300) + Math.floor(Math.random() * 200), ctx.token);
       throw new DelayedError();

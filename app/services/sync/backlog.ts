@@ -1,5 +1,5 @@
 import type { Db } from "../../db.server";
-import type { EntityLock } from "../../../workers/entity-lock";
+import { buildEntityLockKey, type EntityLock } from "../entity-lock";
 import { WEBHOOK_TOPICS } from "../webhook-topics";
 
 /** The deliveries that carry a record to sync (customers/delete and orders/edited do not). */
@@ -11,14 +11,6 @@ export const RECORD_TOPICS: Record<"customer" | "order", readonly string[]> = {
     .filter((t) => t.entity === "order" && t.topic !== "orders/edited")
     .map((t) => t.topic),
 };
-
-/**
- * The per-entity lock key the webhook-event processor takes before it runs a delivery
- * (workers/processors/webhook-event.ts): a batch must take the same keys for the deliveries it takes over.
- */
-export function buildEntityLockKey(shop: string, entity: string, entityId: string): string {
-  return `${shop}:${entity}:${entityId}`;
-}
 
 export interface BacklogOptions {
   /** Records per batch; RetailCRM's uploads take 50. */

@@ -16,8 +16,7 @@ import { findLedgerRecord, hashPayload, recordLedger, type LedgerKey } from "../
 import type { Logger } from "../logger";
 import type { ShopifyGraphql } from "../shopify/admin-graphql";
 import { fetchCustomerForCrm } from "../shopify/operations/customers/customer-for-crm";
-import type { EntityLock } from "../../../workers/entity-lock";
-import { buildEntityLockKey } from "./backlog";
+import { buildEntityLockKey, type EntityLock } from "../entity-lock";
 import { requeueLater, type CrmAccess } from "./crm-access";
 import { formatMappingProblems } from "./sync-ledger";
 

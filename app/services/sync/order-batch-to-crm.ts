@@ -7,8 +7,7 @@ import { findLedgerRecord } from "../ledger";
 import type { ShopifyGraphql } from "../shopify/admin-graphql";
 import { fetchCustomersForCrm } from "../shopify/operations/customers/customer-for-crm";
 import { syncCustomerBatchToCrm, type CustomerBatchItem } from "./customer-batch-to-crm";
-import type { EntityLock } from "../../../workers/entity-lock";
-import { buildEntityLockKey } from "./backlog";
+import { buildEntityLockKey, type EntityLock } from "../entity-lock";
 import type { CrmAccess } from "./crm-access";
 import { isMissingCustomerRejection } from "./crm-rejections";
 import {

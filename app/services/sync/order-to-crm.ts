@@ -17,7 +17,7 @@ import type { CrmOrderInput as CrmOrderWrite, CrmOrderItemInput as CrmOrderItemW
 import { isSyncError } from "../errors";
 import { findLedgerRecord, hashPayload, recordLedger, type LedgerKey } from "../ledger";
 import type { ShopifyGraphql } from "../shopify/admin-graphql";
-import type { EntityLock } from "../../../workers/entity-lock";
+import type { EntityLock } from "../entity-lock";
 import type { CrmAccess } from "./crm-access";
 import { describeOrderRejection, isMissingCustomerRejection } from "./crm-rejections";
 import { ensureCustomerInCrm, type SyncServiceDeps } from "./customer-to-crm";

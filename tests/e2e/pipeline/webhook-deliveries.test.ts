@@ -100,8 +100,7 @@ describe("deliveries out of order", () => {
 });
 
 describe("new buyer", () => {
-  // Marked `.fails` until workers/handlers/index.ts passes the entity lock to the sync handlers; then drop `.fails`.
-  it.fails("customers/create and orders/create of a new buyer arriving together write the CRM customer once", async () => {
+  it("customers/create and orders/create of a new buyer arriving together write the CRM customer once", async () => {
     // Regression: workers/handlers/index.ts builds createCustomerHandler/createOrderHandler without `lock` (nor
     // `backlog`), so the order's job sends the buyer while the customer's own job does too: two customers/create
     // requests (one refused as "already exists") and an edit.

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptWebhook, type AuthenticatedWebhook } from "../../../app/services/webhook-inbox";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../../app/services/webhook-topics";
-import { createEntityLock } from "../../../workers/entity-lock";
+import { createEntityLock } from "../../../app/services/entity-lock";
 import { createProductsHandler } from "../../../workers/handlers/products";
 import type { TopicHandler, TopicHandlers } from "../../../workers/handlers/types";
 import { createCatalogBuildProcessor } from "../../../workers/processors/catalog-build";

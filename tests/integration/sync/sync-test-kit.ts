@@ -13,7 +13,7 @@ import { WEBHOOK_TOPICS, type WebhookTopic } from "../../../app/services/webhook
 import { createCrmSimulator, type CrmSimulator } from "../../../sim/retailcrm/index";
 import type { CrmSimRequestRecord } from "../../../sim/retailcrm/index";
 import { createShopifySimulator, type ShopifySimulator, type SimShop } from "../../../sim/shopify/simulator";
-import { createEntityLock } from "../../../workers/entity-lock";
+import { createEntityLock } from "../../../app/services/entity-lock";
 import { createCustomerHandler, type SyncHandlerDeps } from "../../../workers/handlers/customers";
 import { createOrderHandler } from "../../../workers/handlers/orders";
 import type { TopicHandler, TopicHandlers } from "../../../workers/handlers/types";
