@@ -67,18 +67,26 @@ export interface ShopStatus extends ShopSummary {
   webhookEvents: number;
   lastCatalogBuild: { status: string; offers: number; finishedAt: Date | null; error: string | null } | null;
   cursors: Record<string, number>;
+  /** The latest records that need a human, newest first, with what went wrong in plain words. */
+  failures: Array<{ entity: string; sourceId: string; state: string; lastError: string | null; attempts: number; updatedAt: Date }>;
 }
 
 export async function getShopStatus(db: Db, shopInput: string): Promise<ShopStatus> {
   const domain = normalizeShopDomain(shopInput);
   const row = await db.shop.findUnique({ where: { domain } });
   if (!row) throw new SyncError("not_found", `No shop ${domain} is known to this app.`, { shop: domain });
-  const [session, ledger, webhookEvents, lastBuild, cursors] = await Promise.all([
+  const [session, ledger, webhookEvents, lastBuild, cursors, failures] = await Promise.all([
     db.session.findUnique({ where: { id: `offline_${domain}` }, select: { id: true } }),
     db.syncRecord.groupBy({ by: ["state"], where: { shop: domain }, _count: { _all: true } }),
     db.webhookEvent.count({ where: { shop: domain } }),
     db.catalogBuild.findFirst({ where: { shop: domain }, orderBy: { createdAt: "desc" } }),
     db.crmCursor.findMany({ where: { shop: domain } }),
+    db.syncRecord.findMany({
+      where: { shop: domain, state: { in: ["failed", "quarantined"] } },
+      orderBy: { updatedAt: "desc" },
+      take: 10,
+      select: { entity: true, sourceId: true, state: true, lastError: true, attempts: true, updatedAt: true },
+    }),
   ]);
   return {
     shop: domain,
@@ -92,5 +100,6 @@ export async function getShopStatus(db: Db, shopInput: string): Promise<ShopStat
     webhookEvents,
     lastCatalogBuild: lastBuild && { status: lastBuild.status, offers: lastBuild.offers, finishedAt: lastBuild.finishedAt, error: lastBuild.error },
     cursors: Object.fromEntries(cursors.map((cursor) => [cursor.entity, cursor.sinceId])),
+    failures,
   };
 }

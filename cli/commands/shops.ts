@@ -79,6 +79,10 @@ export function registerShopCommands(program: Command, run: Run): void {
             `Ledger:          ${Object.entries(status.ledger).map(([state, n]) => `${state} ${n}`).join(", ") || "empty"}`,
             `Catalog:         ${status.lastCatalogBuild ? `${status.lastCatalogBuild.status}, ${status.lastCatalogBuild.offers} offers` : "never built"}`,
             `CRM cursors:     ${Object.entries(status.cursors).map(([entity, id]) => `${entity} ${id}`).join(", ") || "none"}`,
+            ...(status.failures.length
+              ? ["", "Needs attention (retry with: npm run cli -- retry --shop <domain> --all-failed):"]
+              : []),
+            ...status.failures.map((f) => `  ${f.entity} ${f.sourceId} (${f.state}, ${f.attempts} attempt(s)): ${f.lastError ?? "no reason recorded"}`),
           ].join("\n"),
         );
       })();

@@ -66,6 +66,10 @@ describe("RetailCRM refusals", () => {
     const status = await shop.cli(["status", "--shop", shop.domain]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.json.result).toMatchObject({ shop: shop.domain, ledger: { failed: 1 } });
+    // with the record and its reason, not just a count
+    expect((status.json.result as { failures: Array<{ entity: string; lastError: string }> }).failures).toEqual([
+      expect.objectContaining({ entity: "order", lastError: expect.stringMatching(/delivery type "courier"/) }),
+    ]);
 
     // WHEN the merchant maps the gateway to a payment type courier accepts, and the operator retries
     await saveShopSettings(kit.db, shop.domain, { paymentTypeMap: { manual: "bank-card" } });
