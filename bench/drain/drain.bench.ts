@@ -286,3 +286,5 @@ function printTable(report: {
 }
 
 await runBenchmark();
+// Keep-alive sockets of the simulators' clients can hold the event loop open after everything is closed.
+process.exit(process.exitCode ?? 0);
