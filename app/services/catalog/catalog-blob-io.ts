@@ -43,8 +43,11 @@ const REPLACE_WHEN_NEWER = `ON CONFLICT ("shop") DO UPDATE SET "gzip" = excluded
 
 const SQLITE_BUSY_RETRY_MS = 20;
 const SQLITE_BUSY_GIVE_UP_MS = 30_000;
-/** pg hands bytea over as hex text (twice the size, then decoded): the file is read in slices this large. */
-const POSTGRES_READ_SLICE_BYTES = 512 * 1024;
+/**
+ * pg receives every value as text, bytea as hex (twice its size). The file is read as base64 slices decoded straight
+ * into one buffer; at this size each slice's text is short-lived young garbage rather than a large heap object.
+ */
+const POSTGRES_READ_SLICE_BYTES = 64 * 1024;
 // Cast: Prisma cannot read PostgreSQL's `name` type.
 const SELECT_POSTGRES_IDENTITY = `SELECT CAST(current_database() AS text) AS "name", inet_server_port() AS "port"`;
 
@@ -117,12 +120,14 @@ async function readPostgresFileInSlices(client: pg.PoolClient, shop: string): Pr
   if (!row) return null;
   const gzip = Buffer.allocUnsafe(row.bytes);
   for (let offset = 0; offset < row.bytes; offset += POSTGRES_READ_SLICE_BYTES) {
-    const slice = await client.query<{ part: Buffer }>(`SELECT substring("gzip" FROM $2 FOR $3) AS "part" FROM "CatalogFile" WHERE "shop" = $1`, [
+    const slice = await client.query<{ part: string }>(`SELECT encode(substring("gzip" FROM $2 FOR $3), 'base64') AS "part" FROM "CatalogFile" WHERE "shop" = $1`, [
       shop,
       offset + 1,
       POSTGRES_READ_SLICE_BYTES,
     ]);
-    slice.rows[0]!.part.copy(gzip, offset);
+    const expected = Math.min(POSTGRES_READ_SLICE_BYTES, row.bytes - offset);
+    const written = gzip.write(slice.rows[0]!.part, offset, expected, "base64");
+    if (written !== expected) throw new Error(`The catalog file of ${shop} changed size while it was read; read it again.`);
   }
   return { etag: row.etag, gzip };
 }
