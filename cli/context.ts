@@ -2,6 +2,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { Redis } from "ioredis";
 import { getConfig, type AppConfig } from "../app/config.server";
 import { createDb, type Db } from "../app/db.server";
+import { closeCatalogBlobIo } from "../app/services/catalog/catalog-blob-io";
 import { createCrmClient, type CrmClient } from "../app/services/crm/client";
 import { createCrmRateLimiter } from "../app/services/crm/rate-limiter";
 import type { CrmConnectionDeps } from "../app/services/crm-connection";
@@ -48,6 +49,7 @@ export class CliContext {
 
   async close(): Promise<void> {
     await this.#db?.$disconnect();
+    await closeCatalogBlobIo();
     this.#redis?.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { AppConfig } from "../app/config.server";
 import { createDb, type Db } from "../app/db.server";
+import { closeCatalogBlobIo } from "../app/services/catalog/catalog-blob-io";
 import { createCrmRateLimiter, type CrmRateLimiter } from "../app/services/crm/rate-limiter";
 import type { Logger } from "../app/services/logger";
 import { createCrmAccessLoader, type CrmAccess } from "../app/services/sync/crm-access";
@@ -40,6 +41,7 @@ export function createWorkerDeps(config: AppConfig, logger: Logger, options: { p
     async close() {
       await queues.close();
       await db.$disconnect();
+      await closeCatalogBlobIo();
       redis.disconnect();
     },
   };
