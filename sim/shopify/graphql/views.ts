@@ -354,6 +354,8 @@ export function orderView(ctx: SimGraphqlContext, order: SimOrder): SimView {
     estimatedTaxes: false,
     taxLines: [],
     currentTaxLines: [],
+    // The simulator keeps no refunds: every order has none.
+    refunds: [],
     requiresShipping: order.lineItems.some((item) => item.requiresShipping),
     canMarkAsPaid: canMarkOrderAsPaid(order),
     fullyPaid: totals.outstandingCents === 0,

@@ -20,10 +20,7 @@ describe(backfillShop.name, () => {
 
   const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
-  // Waits for the Shopify simulator to serve Order.refunds (its order view answers "not implemented" today, a strict
-  // violation). Verified to pass with refunds left out of OrdersPageForCrm; unskip once sim/shopify/graphql/views.ts
-  // serves the field (the simulator keeps no refunds, so an empty list is the right answer).
-  it.skip("sends the customers and orders changed since the date in batches, and a second run sends nothing", async () => {
+  it("sends the customers and orders changed since the date in batches, and a second run sends nothing", async () => {
     // GIVEN a shop with one customer from before the date, and customers and orders from after it
     const shop = await kit.newShop();
     const before = shop.sim.createCustomer({ firstName: "Before", email: uniqueEmail("before") });
