@@ -4,12 +4,11 @@
  * beyond). Measured: the time from starting the worker until all N customers and N orders are in the CRM, against
  * the floor of (requests made ÷ 10) s and against the floor of the fewest requests the design needs.
  *
- *   npx tsx bench/drain/drain.bench.ts [--orders 10000] [--worker stock|backlog] [--redis-db 10] [--timeout-s N]
+ *   npx tsx bench/drain/drain.bench.ts [--orders 10000] [--redis-db 10] [--timeout-s N]
  *
  * The backlog is stored as the webhook inbox stores it (WebhookEvent rows + one job each, deterministic ids): the
  * Shopify simulator records the customers/create and orders/create events of each checkout and keeps the
- * customers readable through its Admin GraphQL. `--worker stock` runs workers/index.ts; `--worker backlog` runs
- * bench/drain/backlog-worker.ts (the same wiring with batching switched on in the handlers). Fresh SQLite under
+ * customers readable through its Admin GraphQL. The worker is workers/index.ts, as deployed. Fresh SQLite under
  * var/bench/drain/, Redis database 10 (claimed, emptied before and after). Results: bench/results/drain.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -50,16 +49,14 @@ const API_KEY = "drain-bench-api-key";
 const { values: args } = parseArgs({
   options: {
     orders: { type: "string", default: "10000" },
-    worker: { type: "string", default: "stock" },
     "redis-db": { type: "string", default: "10" },
     "timeout-s": { type: "string" },
   },
 });
 const ORDERS = Number(args.orders);
 if (!Number.isInteger(ORDERS) || ORDERS < 1) throw new Error(`--orders takes a whole number of at least 1, got ${args.orders}`);
-if (args.worker !== "stock" && args.worker !== "backlog") throw new Error(`--worker takes "stock" or "backlog", got ${args.worker}`);
-const WORKER_ENTRY = args.worker === "stock" ? join(REPO_ROOT, "workers/index.ts") : join(REPO_ROOT, "bench/drain/backlog-worker.ts");
-const TIMEOUT_S = Number(args["timeout-s"] ?? Math.max(300, ORDERS * (args.worker === "stock" ? 0.8 : 0.3)));
+const WORKER_ENTRY = join(REPO_ROOT, "workers/index.ts");
+const TIMEOUT_S = Number(args["timeout-s"] ?? Math.max(300, ORDERS * 0.3));
 
 /**
  * The fewest requests the design allows for N new customers with N orders: per 50 customers one list by externalId
@@ -213,7 +210,7 @@ async function runBenchmark(): Promise<void> {
       benchmark: "drain",
       date: new Date().toISOString(),
       machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((n) => round(n, 2)) },
-      input: { orders: ORDERS, newCustomers: ORDERS, eventsByTopic, worker: args.worker, workerEntry: WORKER_ENTRY.replace(`${REPO_ROOT}/`, ""), workerConcurrency: config.workerConcurrency },
+      input: { orders: ORDERS, newCustomers: ORDERS, eventsByTopic, workerEntry: WORKER_ENTRY.replace(`${REPO_ROOT}/`, ""), workerConcurrency: config.workerConcurrency },
       setup: { seconds: round(setupSeconds, 1), createInShopifySeconds: round(createSeconds, 1), storeAndQueueSeconds: round(storeSeconds, 1) },
       drained,
       workerExitCode: workerExit,
@@ -252,7 +249,7 @@ async function runBenchmark(): Promise<void> {
 }
 
 function printTable(report: {
-  input: { orders: number; worker: string; workerConcurrency: number };
+  input: { orders: number; workerConcurrency: number };
   drained: boolean;
   totalSeconds: number;
   workerStartToFirstCrmRequestSeconds: number;
@@ -265,7 +262,7 @@ function printTable(report: {
 }): void {
   const r = report;
   const rows: Array<[string, string]> = [
-    ["orders / new customers", `${r.input.orders} / ${r.input.orders} (worker ${r.input.worker}, concurrency ${r.input.workerConcurrency})`],
+    ["orders / new customers", `${r.input.orders} / ${r.input.orders} (worker concurrency ${r.input.workerConcurrency})`],
     ["drained", `${r.drained ? "yes" : "NO"}: ${r.inCrm.customers} customers, ${r.inCrm.orders} orders in the CRM`],
     ["total time", `${r.totalSeconds} s (worker start → first CRM request ${r.workerStartToFirstCrmRequestSeconds} s)`],
     ["CRM requests made", `${r.crmRequests.total} (${r.crmRequests.rejected503} answered 503), ${r.crmRequests.achievedPerSecond}/s`],
