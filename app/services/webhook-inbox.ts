@@ -5,21 +5,22 @@ import { recordLedger } from "./ledger";
 import type { Logger } from "./logger";
 import { entityIdOf, isHandledTopic, WEBHOOK_TOPICS } from "./webhook-topics";
 
-/** The part of authenticate.webhook's result the inbox uses. */
-export interface AuthenticatedWebhook {
+/** A delivery whose signature and headers checked out; the body is still the raw text Shopify sent. */
+export interface VerifiedWebhook {
   shop: string;
+  /** Storage form, e.g. ORDERS_CREATE. */
   topic: string;
   webhookId: string;
   eventId?: string;
   apiVersion?: string;
   triggeredAt?: string;
-  payload: unknown;
+  rawBody: string;
 }
 
 export interface WebhookInboxDeps {
   db: Db;
-  /** authenticate.webhook: throws a Response (401 bad HMAC, 400 missing headers, 405 not POST). */
-  authenticate(request: Request): Promise<AuthenticatedWebhook>;
+  /** verifyShopifyWebhook: throws a Response (401 bad HMAC, 400 missing headers, 405 not POST). */
+  verify(request: Request): Promise<VerifiedWebhook>;
   enqueue(data: JobDataByName["webhook-event"]): Promise<void>;
   logger: Logger;
 }
@@ -34,17 +35,16 @@ function isUniqueViolation(error: unknown): boolean {
  * X-Shopify-Event-Id, else the same webhook id) is acknowledged without creating a second event.
  */
 export async function acceptWebhook(request: Request, deps: WebhookInboxDeps): Promise<Response> {
-  const raw = request.clone();
-  let webhook: AuthenticatedWebhook;
+  let webhook: VerifiedWebhook;
   try {
-    webhook = await deps.authenticate(request);
+    webhook = await deps.verify(request);
   } catch (error) {
     if (error instanceof Response) return error;
-    if (error instanceof SyntaxError) return storeMalformed(raw, deps);
     throw error;
   }
-  // Keep the body exactly as sent: JSON.parse rounds ids above 2^53, and the mappers read them losslessly.
-  const body = await raw.text();
+  // Parsed without rounding: JSON.parse would round ids above 2^53, and the mappers read them exactly later.
+  const parsed = parseJsonLosslessly(webhook.rawBody);
+  if (!parsed) return storeMalformed(webhook, deps);
 
   if (!isHandledTopic(webhook.topic)) {
     deps.logger.warn({ shop: webhook.shop, topic: webhook.topic }, "webhook for a topic we do not handle; acknowledged");
@@ -61,10 +61,10 @@ export async function acceptWebhook(request: Request, deps: WebhookInboxDeps): P
         eventId,
         webhookId: webhook.webhookId,
         topic,
-        entityId: entityIdOf(topic, parseJsonLosslessly(body)?.value),
+        entityId: entityIdOf(topic, parsed.value),
         apiVersion: webhook.apiVersion,
         triggeredAt: webhook.triggeredAt ? new Date(webhook.triggeredAt) : undefined,
-        payload: body,
+        payload: webhook.rawBody,
       },
     });
   } catch (error) {
@@ -79,16 +79,14 @@ export async function acceptWebhook(request: Request, deps: WebhookInboxDeps): P
 }
 
 /** A delivery with a valid signature whose body is not JSON: keep it, tell the merchant, do not ask for retries. */
-async function storeMalformed(request: Request, deps: Pick<WebhookInboxDeps, "db" | "logger">): Promise<Response> {
-  const body = await request.text();
-  const shop = request.headers.get("x-shopify-shop-domain") ?? "unknown";
-  const webhookId = request.headers.get("x-shopify-webhook-id") ?? "unknown";
-  const eventId = request.headers.get("x-shopify-event-id") || webhookId;
-  const topic = request.headers.get("x-shopify-topic") ?? "unknown";
+async function storeMalformed(webhook: VerifiedWebhook, deps: Pick<WebhookInboxDeps, "db" | "logger">): Promise<Response> {
+  const { shop, webhookId } = webhook;
+  const eventId = webhook.eventId || webhookId;
+  const topic = isHandledTopic(webhook.topic) ? WEBHOOK_TOPICS[webhook.topic].topic : webhook.topic;
   const problem = `Shopify sent a ${topic} webhook whose body is not valid JSON, so nothing could be synced from it. It is kept as event ${eventId}; if it concerns an order or customer, save that record again in Shopify to resend it.`;
   await deps.db.webhookEvent.upsert({
     where: { shop_eventId: { shop, eventId } },
-    create: { shop, eventId, webhookId, topic, payload: body, status: "failed", processedAt: new Date() },
+    create: { shop, eventId, webhookId, topic, payload: webhook.rawBody, status: "failed", processedAt: new Date() },
     update: {},
   });
   await recordLedger(deps.db, { shop, entity: "webhook", direction: "to_crm", sourceId: eventId }, { state: "failed", lastError: problem, attempt: true });

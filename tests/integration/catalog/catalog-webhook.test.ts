@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptWebhook, type AuthenticatedWebhook } from "../../../app/services/webhook-inbox";
+import { acceptWebhook } from "../../../app/services/webhook-inbox";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../../app/services/webhook-topics";
 import { createEntityLock } from "../../../app/services/entity-lock";
 import { createProductsHandler } from "../../../workers/handlers/products";
@@ -20,7 +20,7 @@ let receiver: Server;
 
 beforeAll(async () => {
   kit = await startCatalogKit();
-  const { authenticate } = await import("../../../app/shopify.server");
+  const { verifyShopifyWebhook } = await import("../../../app/services/shopify/webhook-verify.server");
   receiver = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];
@@ -29,7 +29,7 @@ beforeAll(async () => {
       const request = new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) });
       const response = await acceptWebhook(request, {
         db: kit.db,
-        authenticate: authenticate.webhook as (request: Request) => Promise<AuthenticatedWebhook>,
+        verify: verifyShopifyWebhook,
         logger: silentLogger,
         enqueue: (data) => enqueueWebhookEvent(data.shop, data.eventId),
       });

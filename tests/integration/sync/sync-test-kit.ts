@@ -8,7 +8,7 @@ import { createCrmRateLimiter, type CrmRateLimiter } from "../../../app/services
 import { encryptSecret } from "../../../app/services/crypto";
 import type { ShopifyGraphql } from "../../../app/services/shopify/admin-graphql";
 import { createCrmAccessLoader, type CrmAccess } from "../../../app/services/sync/crm-access";
-import { acceptWebhook, type AuthenticatedWebhook } from "../../../app/services/webhook-inbox";
+import { acceptWebhook } from "../../../app/services/webhook-inbox";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "../../../app/services/webhook-topics";
 import { createCrmSimulator, type CrmSimulator } from "../../../sim/retailcrm/index";
 import type { CrmSimRequestRecord } from "../../../sim/retailcrm/index";
@@ -90,7 +90,7 @@ export async function startSyncKit(): Promise<SyncKit> {
   const shopifyUrl = await shopify.listen();
   // The app's Shopify wiring reads the simulator switch once, when it loads: set it first.
   process.env.SHOPIFY_SIM_URL = shopifyUrl;
-  const { authenticate } = await import("../../../app/shopify.server");
+  const { verifyShopifyWebhook } = await import("../../../app/services/shopify/webhook-verify.server");
   const { getShopifyGraphql } = await import("../../../app/services/shopify/admin.server");
   const { getConfig } = await import("../../../app/config.server");
   const encryptionKey = getConfig().encryptionKey;
@@ -104,7 +104,7 @@ export async function startSyncKit(): Promise<SyncKit> {
     void (async () => {
       const response = await acceptWebhook(await toFetchRequest(req), {
         db,
-        authenticate: authenticate.webhook as (request: Request) => Promise<AuthenticatedWebhook>,
+        verify: verifyShopifyWebhook,
         logger: silentLogger,
         async enqueue(data) {
           const enqueue = enqueueByShop.get(data.shop);

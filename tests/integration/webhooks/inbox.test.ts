@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../../app/db.server";
 import { acceptWebhook, type WebhookInboxDeps } from "../../../app/services/webhook-inbox";
-import { authenticate } from "../../../app/shopify.server";
+import { verifyShopifyWebhook } from "../../../app/services/shopify/webhook-verify.server";
 import { jobIds, QUEUES } from "../../../workers/queues";
 import { makeTestQueues, silentLogger } from "../../helpers/queues";
 import { signedWebhookRequest } from "../../helpers/webhooks";
@@ -15,7 +15,7 @@ describe(acceptWebhook.name, () => {
   let failEnqueue = false;
   const deps: WebhookInboxDeps = {
     db,
-    authenticate: authenticate.webhook,
+    verify: verifyShopifyWebhook,
     logger: silentLogger,
     async enqueue(data) {
       if (failEnqueue) throw new Error("Redis is down");
