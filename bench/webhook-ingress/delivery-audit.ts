@@ -14,6 +14,8 @@ export interface DeliveryAudit {
   /** Everything in the store / queue, acknowledged or not (a 5xx may still have stored the event). */
   storedTotal: number;
   queuedTotal: number;
+  /** Jobs by BullMQ state: anything but waiting means something consumed the queue during the run. */
+  queueStates?: Record<string, number>;
   ok: boolean;
 }
 
@@ -59,7 +61,15 @@ export async function auditAppDeliveries(options: {
     const counts = await queue.getJobCounts("wait", "paused", "delayed", "prioritized", "active", "completed", "failed");
     const queuedTotal = Object.values(counts).reduce((sum, n) => sum + n, 0);
     const acknowledged = options.acknowledgedEventIds.length;
-    return { acknowledged, stored, queued, storedTotal: storedIds.size, queuedTotal, ok: acknowledged === stored && stored === queued };
+    return {
+      acknowledged,
+      stored,
+      queued,
+      storedTotal: storedIds.size,
+      queuedTotal,
+      queueStates: counts,
+      ok: acknowledged === stored && stored === queued,
+    };
   } finally {
     await queue.close();
   }

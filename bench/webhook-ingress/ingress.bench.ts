@@ -6,8 +6,14 @@
  *
  *   npx tsx bench/webhook-ingress/ingress.bench.ts [--seconds 30] [--rate 300] [--warmup 3]
  *       [--targets floor,app-sqlite,app-postgres] [--no-build] [--profile] [--sqlite-wal]
- *       [--node-options "<NODE_OPTIONS for the app server>"] [--build-dir <a remix build to run instead of build/>]
+ *       [--node-options=<NODE_OPTIONS for the app server>] [--build-dir <a remix build to run instead of build/>]
  *       [--out <file>]
+ *
+ * Latency runs from each delivery's scheduled send time to the end of its response (open loop: a stalled server is
+ * charged for every delivery it delays); the warm-up is left out. Each run also records the server's CPU time per
+ * delivery and how busy the whole machine was, so a run on a shared machine can be told from a slow server.
+ * --profile writes a CPU profile of each app server and summarises it (self time by package and function) in the
+ * results; --build-dir and --node-options measure a candidate change without touching build/.
  *
  * Results: bench/results/webhook-ingress.json. Redis logical DB 9 is flushed before and after each run.
  */
@@ -18,15 +24,16 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { dropPostgresDatabase, migrateDatabase } from "../../scripts/lib/database";
 import { ensureRedis } from "../../scripts/lib/redis";
 import { ensureAppBuild, findFreePort } from "../../tests/e2e/support/app-server";
 import { readMonotonicMicros, summarizeNewestCpuProfile, type CpuProfileSummary } from "./cpu-profile-summary";
+import { prepareBenchDatabase, removeBenchDatabase } from "./bench-database";
 import { auditAppDeliveries, auditFloorDeliveries, type DeliveryAudit } from "./delivery-audit";
 import { percentBusyBetween, readLoadAverage, readMachineCpu, readRedisCpuSeconds } from "./machine-usage";
+import { claimRedisDatabase } from "./redis-database-claim";
+import { watchRedisDatabase, type RedisDatabaseShrink } from "./redis-database-watch";
 import { runOpenLoopLoad, type OpenLoopResult } from "./open-loop-load";
 import { buildOrderDeliveries } from "./order-deliveries";
 import { startServerProcess, type ServerProcess } from "./server-process";
@@ -35,8 +42,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const WORK_DIR = path.join(ROOT, "var/bench/webhook-ingress");
 /** A private copy of build/, so a rebuild by someone else during the run cannot pull the server build away. */
 const SERVER_BUILD = path.join(WORK_DIR, "build/server/index.js");
-const EXAMPLE_PAYLOAD = "/work/shared/reference/shopify-webhook-examples/orders-create.json";
-const REDIS_URL = "redis://127.0.0.1:6379/9";
+/** Shopify's orders/create example (about 10.7 kB as compact JSON). */
+const EXAMPLE_PAYLOAD = path.join(ROOT, "tests/fixtures/shopify-webhooks/orders-create.json");
+/** Tests never claim this logical database (tests/helpers/redis-database.ts reserves it for this benchmark). */
+const REDIS_DATABASE = 9;
+const REDIS_URL = `redis://127.0.0.1:6379/${REDIS_DATABASE}`;
 const POSTGRES_URL = "postgres://root@127.0.0.1:5432/bench_ingress";
 const SHOP = "bench-ingress.myshopify.com";
 const API_VERSION = "2026-10";
@@ -53,6 +63,8 @@ interface RunResult {
   description: string;
   load: Omit<OpenLoopResult, "acknowledgedEventIds">;
   audit: DeliveryAudit;
+  /** Times the benchmark's Redis database lost keys during the run (another process flushed or consumed it). */
+  redisInterference: RedisDatabaseShrink[];
   cpu: {
     serverMsPerDelivery: number;
     redisMsPerDelivery: number;
@@ -92,15 +104,18 @@ await main();
 async function main(): Promise<void> {
   mkdirSync(WORK_DIR, { recursive: true });
   await ensureRedis(REDIS_URL);
+  // Also keeps a second run of this benchmark from sharing the SQLite file, the PostgreSQL database and the logs.
+  const claim = await claimRedisDatabase(REDIS_URL, REDIS_DATABASE);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const secret = randomBytes(24).toString("hex");
   const buildDir = flags["build-dir"] ? path.resolve(flags["build-dir"]) : path.join(ROOT, "build");
-  const build = flags["no-build"] || flags["build-dir"] ? { built: false, durationMs: 0, skipped: true, buildDir } : { ...(await ensureAppBuild()), buildDir };
-  copyServerBuild(buildDir);
+  let build: { built: boolean; durationMs: number; buildDir: string };
   const runs: RunResult[] = [];
   const skipped: Array<{ target: Target; reason: string }> = [];
   const failed: Array<{ target: Target; error: string }> = [];
   try {
+    build = flags["no-build"] || flags["build-dir"] ? { built: false, durationMs: 0, buildDir } : { ...(await ensureAppBuild()), buildDir };
+    copyServerBuild(buildDir);
     for (const target of targets) {
       if (target === "app-postgres") {
         const problem = await findPostgresProblem();
@@ -124,6 +139,7 @@ async function main(): Promise<void> {
   } finally {
     await redis.flushdb().catch(() => {});
     redis.disconnect();
+    await claim.release();
   }
 
   const floor = runs.find((run) => run.target === "floor");
@@ -167,6 +183,16 @@ async function main(): Promise<void> {
           p99VsFloor: floor ? Math.round((run.load.measured.latencyMs.p99 / floor.load.measured.latencyMs.p99) * 10) / 10 : null,
         })),
       floor: floor ? { p50Ms: floor.load.measured.latencyMs.p50, p99Ms: floor.load.measured.latencyMs.p99 } : null,
+      /** The shape bench/run.ts prints. */
+      targets: Object.fromEntries([
+        ...runs
+          .filter((run) => run.target !== "floor")
+          .map((run) => [
+            `${run.target} p99 < ${TARGET_P99_MS} ms at ${rate}/s`,
+            { met: run.load.measured.latencyMs.p99 < TARGET_P99_MS && Object.keys(run.load.errors).length === 0, measured: `${run.load.measured.latencyMs.p99} ms` },
+          ]),
+        ["acknowledged = stored = queued", { met: runs.every((run) => run.audit.ok), measured: runs.map((run) => `${run.target} ${run.audit.acknowledged}/${run.audit.stored}/${run.audit.queued}`).join(", ") }],
+      ]),
       everyAcknowledgedDeliveryStoredAndQueued: runs.every((run) => run.audit.ok),
     },
   };
@@ -198,7 +224,7 @@ async function runTarget(target: Target, secret: string, redis: Redis): Promise<
       cwd: ROOT,
     });
   } else {
-    await prepareDatabase(databaseUrl);
+    await prepareBenchDatabase(databaseUrl, { installedShop: SHOP, sqliteWal: flags["sqlite-wal"] });
     const profiling = flags.profile
       ? [
           "--cpu-prof",
@@ -239,6 +265,7 @@ async function runTarget(target: Target, secret: string, redis: Redis): Promise<
     const serverBefore = server.cpuSeconds();
     const redisBefore = await readRedisCpuSeconds(redis);
     const benchBefore = process.cpuUsage();
+    const redisWatch = watchRedisDatabase(redis, REDIS_DATABASE);
     const loadStartedMicros = readMonotonicMicros();
     const load = await runOpenLoopLoad({
       url: `${baseUrl}/webhooks/orders/create`,
@@ -249,6 +276,8 @@ async function runTarget(target: Target, secret: string, redis: Redis): Promise<
       deadlineMs: SHOPIFY_DEADLINE_MS,
     });
     const loadWindow = { fromMicros: loadStartedMicros, toMicros: readMonotonicMicros() };
+    const redisInterference = await redisWatch.stop();
+    if (redisInterference.length > 0) console.warn(`  Redis DB ${REDIS_DATABASE} lost keys during the run: ${JSON.stringify(redisInterference)}`);
     const bench = process.cpuUsage(benchBefore);
     const perDelivery = (cpuSeconds: number) => Math.round((cpuSeconds * 1000 * 1000) / count) / 1000;
     const cpu = {
@@ -265,11 +294,10 @@ async function runTarget(target: Target, secret: string, redis: Redis): Promise<
         : await auditAppDeliveries({ databaseUrl, redisUrl: REDIS_URL, redis, shop: SHOP, acknowledgedEventIds: load.acknowledgedEventIds });
     const { acknowledgedEventIds: _ids, ...loadFigures } = load;
     const profile = flags.profile && target !== "floor" ? summarizeNewestCpuProfile(profileDir, loadWindow) : undefined;
-    return { target, description: describeTarget(target), load: loadFigures, audit, cpu, ...(profile ? { profile } : {}) };
+    return { target, description: describeTarget(target), load: loadFigures, audit, redisInterference, cpu, ...(profile ? { profile } : {}) };
   } finally {
     await server.stop();
-    if (target === "app-postgres") await dropPostgresDatabase(POSTGRES_URL).catch(() => {});
-    if (target === "app-sqlite") removeSqliteFiles(databaseUrl);
+    if (target !== "floor") await removeBenchDatabase(databaseUrl).catch((error: Error) => console.warn(`Could not remove ${databaseUrl}: ${error.message}`));
   }
 }
 
@@ -292,26 +320,6 @@ function describeTarget(target: Target): string {
     case "app-postgres":
       return "the same app on PostgreSQL";
   }
-}
-
-async function prepareDatabase(databaseUrl: string): Promise<void> {
-  if (databaseUrl.startsWith("postgres")) {
-    await dropPostgresDatabase(databaseUrl);
-    await migrateDatabase(databaseUrl, { quiet: true });
-    return;
-  }
-  removeSqliteFiles(databaseUrl);
-  await migrateDatabase(databaseUrl, { quiet: true });
-  if (flags["sqlite-wal"]) {
-    const db = new Database(databaseUrl.replace(/^file:/, ""));
-    db.pragma("journal_mode = WAL");
-    db.close();
-  }
-}
-
-function removeSqliteFiles(databaseUrl: string): void {
-  const file = databaseUrl.replace(/^file:/, "");
-  for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
 }
 
 async function findPostgresProblem(): Promise<string | undefined> {
