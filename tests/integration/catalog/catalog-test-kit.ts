@@ -190,18 +190,7 @@ async function answer(loader: IcmlLoader, req: IncomingMessage, res: ServerRespo
   Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>).pipe(res);
 }
 
-/** Polls until `check` passes, for states reached asynchronously. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+export { eventually } from "../../helpers/eventually";
 
 /** Every GraphQL document the app sent was valid against the 2026-10 schema and used no deprecated field. */
 export function expectNoShopifyViolations(shopify: ShopifySimulator): void {

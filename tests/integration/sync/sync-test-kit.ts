@@ -265,18 +265,7 @@ async function toFetchRequest(req: IncomingMessage): Promise<Request> {
   });
 }
 
-/** Polls until `check` passes (returns without throwing), for states reached asynchronously. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+export { eventually } from "../../helpers/eventually";
 
 /** The decoded `customer` / `order` form field of a RetailCRM request. */
 export function formEntity(request: CrmSimRequestRecord, field: "customer" | "order" | "payment"): Record<string, unknown> {
