@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../app/config.server";
 import { createCrmSimulator } from "../sim/retailcrm/index";
 import { createShopifySimulator } from "../sim/shopify/index";
-import { ensureAppBuild, startAppServer } from "../tests/e2e/support/app-server";
+import { ensureAppBuild, startAppServer } from "./lib/app-server";
 import { migrateDatabase } from "./lib/database";
 import { ensureRedis } from "./lib/redis";
 

@@ -27,7 +27,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { ensureRedis } from "../../scripts/lib/redis";
-import { ensureAppBuild, findFreePort } from "../../tests/e2e/support/app-server";
+import { ensureAppBuild, findFreePort } from "../../scripts/lib/app-server";
 import { readMonotonicMicros, summarizeNewestCpuProfile, type CpuProfileSummary } from "./cpu-profile-summary";
 import { prepareBenchDatabase, removeBenchDatabase } from "./bench-database";
 import { auditAppDeliveries, auditFloorDeliveries, type DeliveryAudit } from "./delivery-audit";

@@ -7,7 +7,7 @@ import { getConfig } from "../../app/config.server";
 import { getDb } from "../../app/db.server";
 import { encryptSecret } from "../../app/services/crypto";
 import { makeHostParam, makeSessionToken, storeOfflineSession } from "../helpers/shopify-session";
-import { ensureAppBuild, findFreePort, startAppServer, type AppServer } from "./support/app-server";
+import { ensureAppBuild, findFreePort, startAppServer, type AppServer } from "../../scripts/lib/app-server";
 import { createShopifySimulator, type ShopifySimulator } from "../../sim/shopify";
 
 // The production build served by remix-serve, as `npm run build && npm start` runs it. The build runs only when

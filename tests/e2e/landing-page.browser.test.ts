@@ -3,7 +3,7 @@ import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { makeHostParam, makeSessionToken, storeOfflineSession } from "../helpers/shopify-session";
-import { ensureAppBuild, startAppServer, type AppServer } from "./support/app-server";
+import { ensureAppBuild, startAppServer, type AppServer } from "../../scripts/lib/app-server";
 
 // Debian's Chromium (apt-get install chromium); `npx playwright install` cannot download browsers here.
 const CHROMIUM = "/usr/bin/chromium";

@@ -16,7 +16,7 @@ import { QUEUES, redisConnection } from "../../../workers/queues";
 import { runCli, type CliRun } from "../../helpers/cli";
 import { claimRedisDatabase, type ClaimedRedisDatabase } from "../../helpers/redis-database";
 import { storeOfflineSession } from "../../helpers/shopify-session";
-import { ensureAppBuild, startAppServer, type AppServer } from "../support/app-server";
+import { ensureAppBuild, startAppServer, type AppServer } from "../../../scripts/lib/app-server";
 
 // The whole connector as it runs in production, in separate processes: the Shopify simulator sends signed webhooks
 // to the built web app (remix-serve), which stores and queues them; a worker process (tsx workers/index.ts) syncs
