@@ -47,7 +47,6 @@ export interface CrmConnection {
   catalog?: CatalogAtConnect;
 }
 
-export { newIcmlToken };
 
 /**
  * Checks a RetailCRM address and API key the way the merchant would want before anything syncs: the key works,

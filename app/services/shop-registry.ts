@@ -1,6 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import type { Db } from "../db.server";
 import { SyncError } from "./errors";
+import { recordShopInstalled } from "./shops.server";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -27,16 +28,8 @@ export async function addShopWithToken(
   session.accessToken = input.accessToken.trim();
   session.scope = input.scopes.join(",");
   await deps.sessionStorage.storeSession(session);
-  const row = await deps.db.shop.upsert({
-    where: { domain: shop },
-    create: { domain: shop },
-    update: { status: "installed", uninstalledAt: null },
-  });
-  // A reinstall keeps an existing CRM connection.
-  if (row.crmApiKeyEnc && row.status !== "connected") {
-    await deps.db.shop.update({ where: { domain: shop }, data: { status: "connected" } });
-    return { shop, status: "connected" };
-  }
+  await recordShopInstalled(shop, new Date(), deps.db);
+  const row = await deps.db.shop.findUniqueOrThrow({ where: { domain: shop }, select: { status: true } });
   return { shop, status: row.status };
 }
 

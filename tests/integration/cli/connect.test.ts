@@ -58,6 +58,19 @@ describe("cli connect", () => {
     expect(status.json).toMatchObject({ ok: true, result: { status: "connected", crmSite: "shop-1", hasOfflineSession: true } });
   });
 
+  it("shop add after an uninstall gives the shop its stored CRM connection back", async () => {
+    // GIVEN a connected shop that uninstalled the app
+    const shop = await installedShop();
+    const apiKey = `reinstall-${randomUUID()}`;
+    sim.addApiKey({ key: apiKey, scopes: ALL_SCOPES, sites: ["shop-1"] });
+    expect((await runCli(["connect", "--shop", shop, "--crm-url", crmUrl, "--api-key", apiKey])).code).toBe(0);
+    await db.shop.update({ where: { domain: shop }, data: { status: "uninstalled", uninstalledAt: new Date() } });
+    // WHEN the operator adds it again THEN it is connected again, with no uninstall date
+    const again = await runCli(["shop", "add", "--shop", shop, "--token", "shpat_again"]);
+    expect(again.json).toMatchObject({ ok: true, result: { shop, status: "connected" } });
+    expect(await db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ status: "connected", uninstalledAt: null });
+  });
+
   it("refuses a key RetailCRM does not accept", async () => {
     const shop = await installedShop();
     const run = await runCli(["connect", "--shop", shop, "--crm-url", crmUrl, "--api-key", "no-such-key"]);
