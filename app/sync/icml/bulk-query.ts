@@ -11,6 +11,37 @@
  * Shopify guarantees that only for grouped output ("Only enable grouping if you depend on the
  * grouped format"); ungrouped output makes the reader stop with a `BulkCatalogFormatError`.
  */
+/** The variant fields every catalog read asks for, in bulk and paged (the paged read adds the variant's image). */
+export const CATALOG_VARIANT_FIELDS = `
+  id
+  title
+  sku
+  barcode
+  price
+  inventoryQuantity
+  selectedOptions {
+    name
+    value
+  }
+  inventoryItem {
+    measurement {
+      weight {
+        unit
+        value
+      }
+    }
+  }`;
+
+/** The fields of a product or variant image the writer reads. */
+export const CATALOG_MEDIA_FIELDS = `
+  id
+  mediaContentType
+  ... on MediaImage {
+    image {
+      url
+    }
+  }`;
+
 export const BULK_CATALOG_PRODUCTS_QUERY = `#graphql
   query BulkCatalogProducts {
     products {
@@ -24,13 +55,7 @@ export const BULK_CATALOG_PRODUCTS_QUERY = `#graphql
           publishedAt
           onlineStoreUrl
           featuredMedia {
-            id
-            mediaContentType
-            ... on MediaImage {
-              image {
-                url
-              }
-            }
+            ${CATALOG_MEDIA_FIELDS}
           }
           collections {
             edges {
@@ -43,37 +68,14 @@ export const BULK_CATALOG_PRODUCTS_QUERY = `#graphql
           media {
             edges {
               node {
-                id
-                mediaContentType
-                ... on MediaImage {
-                  image {
-                    url
-                  }
-                }
+                ${CATALOG_MEDIA_FIELDS}
               }
             }
           }
           variants {
             edges {
               node {
-                id
-                title
-                sku
-                barcode
-                price
-                inventoryQuantity
-                selectedOptions {
-                  name
-                  value
-                }
-                inventoryItem {
-                  measurement {
-                    weight {
-                      unit
-                      value
-                    }
-                  }
-                }
+                ${CATALOG_VARIANT_FIELDS}
               }
             }
           }

@@ -9,6 +9,8 @@
  * `CATALOG_PRODUCT_VARIANTS_QUERY` (100 per page: 903 points requested).
  */
 
+import { CATALOG_MEDIA_FIELDS, CATALOG_VARIANT_FIELDS } from "../../../../sync/icml/bulk-query";
+
 export const CATALOG_PRODUCTS_PER_PAGE = 6;
 export const CATALOG_VARIANTS_PER_PRODUCT_PAGE = 10;
 export const CATALOG_VARIANTS_PER_PAGE = 100;
@@ -18,24 +20,7 @@ export const CATALOG_MEDIA_PER_PRODUCT = 10;
 
 const CATALOG_VARIANT_FRAGMENT = `
   fragment CatalogVariant on ProductVariant {
-    id
-    title
-    sku
-    barcode
-    price
-    inventoryQuantity
-    selectedOptions {
-      name
-      value
-    }
-    inventoryItem {
-      measurement {
-        weight {
-          unit
-          value
-        }
-      }
-    }
+    ${CATALOG_VARIANT_FIELDS}
     media(first: 1) {
       nodes {
         ...CatalogMedia
@@ -44,13 +29,7 @@ const CATALOG_VARIANT_FRAGMENT = `
   }
 
   fragment CatalogMedia on Media {
-    id
-    mediaContentType
-    ... on MediaImage {
-      image {
-        url
-      }
-    }
+    ${CATALOG_MEDIA_FIELDS}
   }
 `;
 
