@@ -12,7 +12,6 @@
  * Results: bench/results/catalog.json. The naive XMLBuilder baseline comes from bench/results/icml.json, written by
  * the ICML benchmark earlier in the same `npm run bench`.
  */
-import { spawn } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -31,6 +30,7 @@ import { newIcmlToken } from "../../app/services/catalog/catalog-token";
 import type { ShopifyGraphql } from "../../app/services/shopify/admin-graphql";
 import { dropPostgresDatabase, migrateDatabase } from "../../scripts/lib/database";
 import { writeSyntheticBulkCatalog, type SyntheticCatalogSize } from "../icml/synthetic-bulk-catalog";
+import { runBenchChild } from "../lib/bench-child";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_PATH = join(REPO_ROOT, "bench/results/catalog.json");
@@ -243,19 +243,7 @@ function serveDirectory(dir: string): Promise<Server> {
 }
 
 function spawnChild(childArgs: string[]): Promise<ChildResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "child", ...childArgs], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`Benchmark child ${childArgs[0]} exited with ${code}`));
-      resolvePromise(JSON.parse(output.trim().split("\n").pop()!) as ChildResult);
-    });
-  });
+  return runBenchChild<ChildResult>(fileURLToPath(import.meta.url), childArgs, REPO_ROOT);
 }
 
 function median(results: ChildResult[]): ChildResult {

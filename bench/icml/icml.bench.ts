@@ -8,7 +8,6 @@
  * The naive baseline reads the same data with the same reader and offer mapping, but builds the
  * whole document in memory with fast-xml-parser's XMLBuilder. Results: bench/results/icml.json.
  */
-import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -23,6 +22,7 @@ import { FALLBACK_CATEGORY_ID, mapProductToIcmlOffers } from "../../app/sync/icm
 import { readJsonlLines } from "../../app/sync/icml/jsonl-lines";
 import type { ShopifyCatalogProduct } from "../../app/sync/icml/types";
 import { writeSyntheticBulkCatalog, type SyntheticCatalogSize } from "./synthetic-bulk-catalog";
+import { runBenchChild } from "../lib/bench-child";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_PATH = join(REPO_ROOT, "bench/results/icml.json");
@@ -220,19 +220,7 @@ async function buildWholeDocumentWithXmlBuilder(jsonlPath: string, outputPath: s
 }
 
 function spawnChild(args: string[]): Promise<ChildResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "child", ...args], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`Benchmark child ${args[0]} exited with ${code}`));
-      resolvePromise(JSON.parse(output.trim().split("\n").pop()!) as ChildResult);
-    });
-  });
+  return runBenchChild<ChildResult>(fileURLToPath(import.meta.url), args, REPO_ROOT);
 }
 
 function printTable(idle: ChildResult, streaming: ChildResult[], baseline: ChildResult, summary: Record<string, unknown>): void {
