@@ -19,12 +19,6 @@ export type CrmClientDeps = {
   logger?: Logger;
   /** Shared per-key limiter; without one, the client relies on retries alone. */
   limiter?: CrmRateLimiter;
-  /**
-   * Longest the client waits for the limiter before giving up with a CrmRateLimitError (nothing
-   * sent; `status` 0). Queue workers set it so a busy key re-queues the job instead of blocking.
-   * Default: wait as long as it takes.
-   */
-  limiterMaxWaitMs?: number;
   /** Per attempt. Default 15 000 ms. */
   timeoutMs?: number;
   /** Default: 5 attempts, 100 ms base, 5 000 ms cap. */
@@ -40,7 +34,6 @@ export function createCrmClient(deps: CrmClientDeps) {
     fetch: deps.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     logger: (deps.logger ?? pino({ level: "silent" })).child({ component: "crm-client" }),
     limiter: deps.limiter,
-    limiterMaxWaitMs: deps.limiterMaxWaitMs,
     timeoutMs: deps.timeoutMs ?? 15_000,
     retry: resolveRetryPolicy(deps.retry),
   });

@@ -38,7 +38,6 @@ export type CrmRequesterDeps = {
   fetch: typeof fetch;
   logger: Logger;
   limiter?: CrmRateLimiter;
-  limiterMaxWaitMs?: number;
   timeoutMs: number;
   retry: CrmRetryPolicy;
 };
@@ -80,7 +79,7 @@ export function createCrmRequester(deps: CrmRequesterDeps): CrmRequester {
 
   async function send(request: CrmRequest): Promise<CrmResponse> {
     for (let attempt = 1; ; attempt++) {
-      await takeSlot(request, attempt);
+      await takeSlot();
       const startedAt = performance.now();
       try {
         const response = await sendOnce(request, attempt);
@@ -105,26 +104,9 @@ export function createCrmRequester(deps: CrmRequesterDeps): CrmRequester {
     }
   }
 
-  /**
-   * Waits for the shared limiter. With `limiterMaxWaitMs`, a wait longer than that throws a
-   * CrmRateLimitError without sending, so a queue worker can put its job back as delayed.
-   */
-  async function takeSlot(request: CrmRequest, attempt: number): Promise<void> {
-    if (!deps.limiter) return;
-    if (deps.limiterMaxWaitMs === undefined) return deps.limiter.acquire(deps.apiKey);
-    const deadline = performance.now() + deps.limiterMaxWaitMs;
-    for (;;) {
-      const slot = await deps.limiter.tryAcquire(deps.apiKey);
-      if (slot.ok) return;
-      if (performance.now() + slot.retryAfterMs > deadline) {
-        throw new CrmRateLimitError(
-          `This RetailCRM API key has used its requests for the moment; the connector tries again in ${Math.ceil(slot.retryAfterMs / 1000)} s.`,
-          { status: 0, method: request.method, path: request.path, errorMsg: "", errors: {}, attempts: attempt },
-          slot.retryAfterMs,
-        );
-      }
-      await sleep(slot.retryAfterMs);
-    }
+  /** Waits for this key's next slot in the shared limiter (queue workers gate jobs before they start, see sync/crm-access). */
+  async function takeSlot(): Promise<void> {
+    await deps.limiter?.acquire(deps.apiKey);
   }
 
   async function sendParsed<T extends z.ZodType>(request: CrmRequest, schema: T): Promise<z.output<T> & { status: number }> {
