@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import type { AppConfig } from "../app/config.server";
 import { createDb, type Db } from "../app/db.server";
 import { closeCatalogBlobIo } from "../app/services/catalog/catalog-blob-io";
-import { createCrmRateLimiter, type CrmRateLimiter } from "../app/services/crm/rate-limiter";
+import { createCrmRateLimiter } from "../app/services/crm/rate-limiter";
 import type { Logger } from "../app/services/logger";
 import { createCrmAccessLoader, type CrmAccess } from "../app/services/sync/crm-access";
 import { createEntityLock, type EntityLock } from "../app/services/entity-lock";
@@ -15,7 +15,6 @@ export interface WorkerDeps {
   redis: Redis;
   logger: Logger;
   queues: QueueSet;
-  limiter: CrmRateLimiter;
   lock: EntityLock;
   /** A connected shop's CRM client, site, settings and per-shop rate gate, for one job. */
   crmFor(shop: string): Promise<CrmAccess>;
@@ -35,7 +34,6 @@ export function createWorkerDeps(config: AppConfig, logger: Logger, options: { p
     redis,
     logger,
     queues,
-    limiter,
     lock: createEntityLock(redis),
     crmFor: createCrmAccessLoader({ db, encryptionKey: config.encryptionKey, limiter, logger, timeoutMs: config.crm.requestTimeoutMs }),
     async close() {
