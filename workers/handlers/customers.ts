@@ -81,6 +81,7 @@ export function createCustomerHandler(deps: SyncHandlerDeps): TopicHandler {
 
     try {
       const crm = await deps.crmFor(shop);
+      crm.gate();
       let shopify: Promise<ShopifyGraphql> | undefined;
       const shopifyApi = () => (shopify ??= deps.shopifyFor(shop, ctx.logger));
       const claim =

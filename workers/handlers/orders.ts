@@ -37,6 +37,7 @@ export function createOrderHandler(deps: SyncHandlerDeps): TopicHandler {
     const services = { db: deps.db, logger: ctx.logger };
     try {
       const crm = await deps.crmFor(shop);
+      crm.gate();
       const claim =
         deps.lock && deps.backlog
           ? await claimBacklog(deps.db, deps.lock, deps.backlog, { shop, entity: "order", current: { ...event, entityId: orderId } })

@@ -3,10 +3,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 
 export type CrmRateLimiter = {
-  /** Waits until this key may send one request, and takes that slot. */
+  /** Waits until this key may send one request, and takes that slot. Waiters of one process are served in order. */
   acquire(apiKey: string): Promise<void>;
-  /** Takes a slot only if one is free right now; otherwise says how long until one is. Never waits. */
-  tryAcquire(apiKey: string): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  /**
+   * For a job about to start: ok while fewer than `admitQueue` requests of this process wait for this key; otherwise
+   * about how long until those have gone, so the job can step aside instead of holding a worker while a long queue
+   * drains. Takes no slot and asks nothing of Redis.
+   */
+  admit(apiKey: string): { ok: true } | { ok: false; retryAfterMs: number };
 };
 
 export type CrmRateLimiterOptions = {
@@ -15,85 +19,99 @@ export type CrmRateLimiterOptions = {
   perSecond?: number;
   prefix?: string;
   /**
-   * Extra length added to the 1-second window. Our slots are stamped when a request leaves, the
-   * server counts when it arrives; the margin absorbs the difference in travel time between two
-   * requests, at the cost of a little throughput (10 per 1.1 s by default).
+   * Extra length added to the 1-second window. A slot is stamped just before its request leaves, the server
+   * counts when it arrives; the margin absorbs the difference in travel time between two requests, at the cost of
+   * a little throughput (10 per 1.05 s by default).
    */
   marginMs?: number;
+  /**
+   * How many requests of this process may already wait for a key when a new job asks to start (see `admit`): enough
+   * to have a request ready for every slot while other jobs handle their answers; more would only hold workers.
+   */
+  admitQueue?: number;
 };
 
 /*
- * Why a hand-written script: RetailCRM counts requests per key in a *sliding* 1-second window and
- * answers 503 beyond the limit. A token bucket or GCRA with a burst (what rate-limiter-flexible and
- * most libraries offer; none is installed here anyway) lets 10 requests through at t=0 and an
- * 11th at t=100 ms, which a sliding window rejects. So we keep, per key, a sorted set of the
- * times slots were given out, and give a new slot at the earliest time t such that the window
- * (t − W, t] holds fewer than `limit` slots: t = max(now, slot[n−limit] + W, last slot). Slots
- * never go backwards, so every window holds at most `limit` of them. The script runs atomically
- * in Redis and uses Redis' own clock, so every process on every machine shares one schedule.
- * `acquire` reserves a future slot and sleeps until it; `tryAcquire` only takes a slot that is
- * free now, so a queue worker can put its job back as delayed instead of blocking.
+ * Why a hand-written script: RetailCRM counts requests per key in a *sliding* 1-second window and answers 503
+ * beyond the limit. A token bucket with a burst (what most libraries offer) lets 10 requests through at t=0 and an
+ * 11th at t=100 ms, which a sliding window rejects. So slots are spaced evenly instead: one per (window ÷ limit),
+ * which can never put more than `limit` requests in any window, and keeps requests from arriving in clumps whose
+ * tail the server would count in the next window. Per key, Redis keeps the time of the last slot given; the script
+ * gives a slot only when the spacing has passed *now*, by Redis' own clock, so every process on every machine
+ * shares one schedule and a slot is stamped when its request leaves, not when it was booked (a booked slot sent late
+ * because its process was busy would crowd the next one). Otherwise it says how long to wait.
  */
-const RESERVE_SLOT_SCRIPT = `
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local reserveLater = ARGV[3] == '1'
+const TAKE_SLOT_SCRIPT = `
+local gap = tonumber(ARGV[1])
 local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local slot = now
-local count = redis.call('ZCARD', KEYS[1])
-if count >= limit then
-  local bounding = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
-  slot = math.max(slot, tonumber(bounding[2]) + window)
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
+local last = tonumber(redis.call('GET', KEYS[1]) or '-1e15')
+local next = last + gap
+if next > now then
+  return {0, math.ceil(next - now)}
 end
-if count > 0 then
-  local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-  slot = math.max(slot, tonumber(last[2]))
-end
-if slot > now and not reserveLater then
-  return {0, slot - now}
-end
-local member = redis.call('INCR', KEYS[2])
-redis.call('ZADD', KEYS[1], slot, member)
-local ttl = slot - now + window + 1000
-redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', KEYS[2], ttl)
-return {1, slot - now}
+redis.call('SET', KEYS[1], tostring(now), 'PX', math.ceil(gap) + 1000)
+return {1, 0}
 `;
 
-const RESERVE_SLOT_SHA = createHash("sha1").update(RESERVE_SLOT_SCRIPT).digest("hex");
+const TAKE_SLOT_SHA = createHash("sha1").update(TAKE_SLOT_SCRIPT).digest("hex");
 
 export function createCrmRateLimiter(options: CrmRateLimiterOptions): CrmRateLimiter {
-  const { redis, perSecond = 10, prefix = "crm-rate", marginMs = 100 } = options;
+  const { redis, perSecond = 10, prefix = "crm-rate", marginMs = 50, admitQueue = 2 } = options;
   if (!Number.isInteger(perSecond) || perSecond < 1) {
     throw new RangeError(`perSecond must be a whole number of at least 1, got ${perSecond}`);
   }
-  const windowMs = 1000 + marginMs;
+  const gapMs = (1000 + marginMs) / perSecond;
+  /** Per key, the acquires of this process waiting for a slot, oldest first; one loop per key serves them. */
+  const lanes = new Map<string, Array<{ resolve(): void; reject(error: unknown): void }>>();
 
-  async function reserve(apiKey: string, reserveLater: boolean): Promise<{ taken: boolean; waitMs: number }> {
-    const keyId = createHash("sha256").update(apiKey).digest("hex").slice(0, 32);
-    const keys = [`${prefix}:{${keyId}}:slots`, `${prefix}:{${keyId}}:seq`];
-    const args = [perSecond, windowMs, reserveLater ? 1 : 0];
+  const redisKey = (apiKey: string) => `${prefix}:{${createHash("sha256").update(apiKey).digest("hex").slice(0, 32)}}:last`;
+
+  async function takeSlot(apiKey: string): Promise<{ taken: boolean; waitMs: number }> {
+    const keys = [redisKey(apiKey)];
     let reply: unknown;
     try {
-      reply = await redis.evalsha(RESERVE_SLOT_SHA, keys.length, ...keys, ...args);
+      reply = await redis.evalsha(TAKE_SLOT_SHA, keys.length, ...keys, gapMs);
     } catch (error) {
       if (!String((error as Error).message).includes("NOSCRIPT")) throw error;
-      reply = await redis.eval(RESERVE_SLOT_SCRIPT, keys.length, ...keys, ...args);
+      reply = await redis.eval(TAKE_SLOT_SCRIPT, keys.length, ...keys, gapMs);
     }
     const [taken, waitMs] = reply as [number, number];
     return { taken: taken === 1, waitMs };
   }
 
+  async function serve(apiKey: string, lane: NonNullable<ReturnType<typeof lanes.get>>): Promise<void> {
+    try {
+      while (lane.length > 0) {
+        const slot = await takeSlot(apiKey);
+        if (slot.taken) lane.shift()?.resolve();
+        else await sleep(slot.waitMs);
+      }
+    } catch (error) {
+      for (const waiter of lane.splice(0)) waiter.reject(error);
+    } finally {
+      lanes.delete(apiKey);
+    }
+  }
+
+  function acquire(apiKey: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const lane = lanes.get(apiKey);
+      if (lane) {
+        lane.push({ resolve, reject });
+        return;
+      }
+      const fresh = [{ resolve, reject }];
+      lanes.set(apiKey, fresh);
+      void serve(apiKey, fresh);
+    });
+  }
+
   return {
-    async acquire(apiKey) {
-      const { waitMs } = await reserve(apiKey, true);
-      if (waitMs > 0) await sleep(waitMs);
-    },
-    async tryAcquire(apiKey) {
-      const { taken, waitMs } = await reserve(apiKey, false);
-      return taken ? { ok: true } : { ok: false, retryAfterMs: waitMs };
+    acquire,
+    admit(apiKey) {
+      const waiting = lanes.get(apiKey)?.length ?? 0;
+      return waiting < admitQueue ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((waiting + 1) * gapMs) };
     },
   };
 }

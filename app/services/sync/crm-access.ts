@@ -8,19 +8,18 @@ import { SyncError } from "../errors";
 import type { Logger } from "../logger";
 import { loadShopSettings } from "../settings";
 
-/** What one job needs to talk to a shop's CRM. Build a fresh one per job: its rate gate is per job. */
+/** What one job needs to talk to a shop's CRM. Build a fresh one per job. */
 export interface CrmAccess {
   readonly shop: string;
   readonly site: string;
   readonly client: CrmClient;
   readonly settings: OrderMappingSettings;
   /**
-   * Call before the job's first CRM request. When the shop's API key has no request left in the current window,
-   * throws a requeue-later error (see requeueLater), so the job goes back to the queue as delayed instead of
-   * holding a worker while it waits (DESIGN.md §4.6). The slot taken here pays for the first request. Later calls
-   * in the same job do nothing.
+   * Call when a job starts, before it reads or sends anything. When other jobs of this process already queue for the
+   * shop's API key (CrmRateLimiter.admit), throws a requeue-later error (see requeueLater), so the job goes back to
+   * the queue as delayed instead of holding a worker while they drain (DESIGN.md §4.6). Takes no request slot.
    */
-  gate(): Promise<void>;
+  gate(): void;
 }
 
 /** The data of a requeue-later error: the webhook-event processor puts the job back as delayed for `retryAfterMs`. */
@@ -66,52 +65,28 @@ export function createCrmAccessLoader(deps: CrmAccessLoaderDeps): (shop: string)
     }
     const apiKey = revealCrmApiKey(row, deps.encryptionKey);
     const settings = await loadShopSettings(deps.db, shop);
-    const gated = deps.waitForSlots ? { limiter: deps.limiter, gate: async () => {} } : createGatedLimiter(deps.limiter, shop, apiKey);
     const client = createCrmClient({
       baseUrl: row.crmUrl,
       apiKey,
       site: row.crmSite,
-      limiter: gated.limiter,
+      limiter: deps.limiter,
       fetch: deps.fetch,
       logger: deps.logger,
       timeoutMs: deps.timeoutMs,
       retry: deps.retry,
     });
-    return { shop, site: row.crmSite, client, settings, gate: gated.gate };
-  };
-}
-
-/**
- * A limiter whose first `acquire` is already paid for by `gate()`, so gating a job costs no extra request slot.
- * Requests of one job run one after another, so the single flag needs no locking.
- */
-export function createGatedLimiter(limiter: CrmRateLimiter, shop: string, apiKey: string): { limiter: CrmRateLimiter; gate(): Promise<void> } {
-  let gated = false;
-  let prepaid = false;
-  return {
-    limiter: {
-      async acquire(key) {
-        if (prepaid && key === apiKey) {
-          prepaid = false;
-          return;
-        }
-        await limiter.acquire(key);
-      },
-      tryAcquire: (key) => limiter.tryAcquire(key),
-    },
-    async gate() {
-      if (gated) return;
-      const slot = await limiter.tryAcquire(apiKey);
-      if (!slot.ok) {
+    const gate = () => {
+      if (deps.waitForSlots) return;
+      const admitted = deps.limiter.admit(apiKey);
+      if (!admitted.ok) {
         throw requeueLater(
           shop,
-          slot.retryAfterMs,
-          `RetailCRM's request limit for ${shop} is used up for the moment; the sync continues in ${Math.ceil(slot.retryAfterMs / 100) / 10} s.`,
+          admitted.retryAfterMs,
+          `Other jobs of ${shop} are using its RetailCRM request limit; this one continues in ${Math.ceil(admitted.retryAfterMs / 100) / 10} s.`,
         );
       }
-      gated = true;
-      prepaid = true;
-    },
+    };
+    return { shop, site: row.crmSite, client, settings, gate };
   };
 }
 

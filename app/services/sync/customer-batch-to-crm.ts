@@ -66,7 +66,6 @@ export async function syncCustomerBatchToCrm(
   }
   if (pending.length === 0) return results;
 
-  await crm.gate();
   const matches = await findCrmCustomers(crm, pending);
   const write = async (item: PendingCustomer, match: CrmCustomerMatch | undefined) => {
     try {

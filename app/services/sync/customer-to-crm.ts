@@ -87,7 +87,6 @@ export async function syncCustomerToCrm(deps: SyncServiceDeps, input: CustomerSy
     return { outcome: "unchanged", shopifyId, externalId: payload.externalId, crmId: ledger.crmId ?? undefined };
   }
 
-  await crm.gate();
   let written: CrmCustomerWrite;
   try {
     written = await writeCrmCustomer(crm.client, payload, await findCrmCustomer(crm.client, payload.externalId, payload.email));

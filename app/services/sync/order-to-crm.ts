@@ -87,7 +87,6 @@ export async function pushPreparedOrder(
   const customerProblem = await ensureCustomer(false);
   if (customerProblem) return recordOrderFailure(deps, shop, prepared.shopifyId, describeCustomerBlocked(prepared, customerProblem));
 
-  await crm.gate();
   let written: CrmOrderWriteResult;
   try {
     written = await writeCrmOrder(crm.client, prepared.payload, prepared.lastSentStatus).catch(async (error: unknown) => {

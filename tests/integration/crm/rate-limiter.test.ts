@@ -64,38 +64,40 @@ describe(createCrmRateLimiter.name, () => {
     expect(maxRequestsInAnySecond(seen.map((request) => request.at))).toBeLessThanOrEqual(10);
   });
 
-  it("gives a free slot at once and, when the second is full, says how long to wait", async () => {
-    // GIVEN a limit of 3 per second, fully used
-    const limiter = createCrmRateLimiter({ redis: openRedis(), perSecond: 3, prefix: makePrefix() });
+  it("spaces the slots of one key evenly, one per (window ÷ limit)", async () => {
+    // GIVEN a limit of 5 per second: one slot per 210 ms
+    const limiter = createCrmRateLimiter({ redis: openRedis(), perSecond: 5, prefix: makePrefix() });
     const apiKey = `key-${randomUUID()}`;
-    const first = await Promise.all([limiter.tryAcquire(apiKey), limiter.tryAcquire(apiKey), limiter.tryAcquire(apiKey)]);
 
-    // WHEN
-    const refused = await limiter.tryAcquire(apiKey);
-    const otherKey = await limiter.tryAcquire(`key-${randomUUID()}`);
+    // WHEN six requests ask at once
+    const grantedAt: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire(apiKey).then(() => grantedAt.push(performance.now()))));
 
-    // THEN
-    expect(first).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
-    expect(refused.ok).toBe(false);
-    expect(refused.ok === false && refused.retryAfterMs).toBeGreaterThan(0);
-    expect(refused.ok === false && refused.retryAfterMs).toBeLessThanOrEqual(1100);
-    expect(otherKey).toEqual({ ok: true });
+    // THEN they are given one after another, never closer than the spacing, less a little round-trip jitter
+    const gaps = grantedAt.slice(1).map((at, index) => at - grantedAt[index]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
   });
 
-  it("does not hand out a slot that a waiting acquire has reserved", async () => {
-    // GIVEN a limit of 2 per second, used up, and an acquire waiting for the next slot
-    const limiter = createCrmRateLimiter({ redis: openRedis(), perSecond: 2, prefix: makePrefix() });
+  it("admits a new job while few requests wait for the key, and tells it how long to step aside when more do", async () => {
+    // GIVEN a limit of 2 per second (one slot per 525 ms), a slot just taken, and one request of a running job queued
+    const limiter = createCrmRateLimiter({ redis: openRedis(), perSecond: 2, prefix: makePrefix(), admitQueue: 2 });
     const apiKey = `key-${randomUUID()}`;
     await limiter.acquire(apiKey);
-    await limiter.acquire(apiKey);
-    const waiting = limiter.acquire(apiKey);
+    const queued = [limiter.acquire(apiKey)];
+    const whileShort = limiter.admit(apiKey);
 
-    // WHEN another worker asks without waiting
-    const attempt = await limiter.tryAcquire(apiKey);
+    // WHEN a second request queues and another job asks to start
+    queued.push(limiter.acquire(apiKey));
+    const refused = limiter.admit(apiKey);
 
-    // THEN it is told to come back after the reserved slot
-    expect(attempt.ok).toBe(false);
-    await waiting;
+    // THEN the first job was let in, the second is turned away for about the time the queue needs, and another key
+    // is not held up
+    expect(whileShort).toEqual({ ok: true });
+    expect(refused).toEqual({ ok: false, retryAfterMs: 3 * 525 });
+    expect(limiter.admit(`key-${randomUUID()}`)).toEqual({ ok: true });
+    // AND once the queue has gone, a job gets in again
+    await Promise.all(queued);
+    expect(limiter.admit(apiKey)).toEqual({ ok: true });
   });
 
   it("stores only a hash of the API key", async () => {

@@ -210,11 +210,12 @@ describe(syncOrderToCrm.name, () => {
     }
   });
 
-  it("puts a job back as delayed when its shop's CRM key is out of requests, so another shop's job goes first", async () => {
-    // GIVEN two shops sharing one worker that runs one job at a time, and shop A's CRM key out of requests
+  it("puts a job back as delayed when other jobs already queue for its shop's CRM key, so another shop's job goes first", async () => {
+    // GIVEN two shops sharing one worker that runs one job at a time, and 10 requests (a second's worth) of shop A
+    // queued for its CRM key
     const a = await kit.newShop({ concurrency: 1 });
     const b = await kit.newShop({ shareWorkerWith: a });
-    for (let i = 0; i < 10; i++) await kit.limiter.tryAcquire(a.apiKey);
+    const queuedForA = Array.from({ length: 10 }, () => kit.limiter.acquire(a.apiKey));
     // WHEN shop A's customer arrives, and then shop B's
     const customerA = a.sim.createCustomer({ firstName: "Anna", email: uniqueEmail("fair-a") });
     await kit.shopify.webhooks.settle();
@@ -232,6 +233,7 @@ describe(syncOrderToCrm.name, () => {
     const eventA = await kit.db.webhookEvent.findFirstOrThrow({ where: { shop: a.domain } });
     const jobA = await queue.getJob(jobIds.webhookEvent(a.domain, eventA.eventId));
     expect(jobA).toMatchObject({ attemptsStarted: 2, attemptsMade: 1, returnvalue: "synced" });
+    await Promise.all(queuedForA);
   });
 });
 
