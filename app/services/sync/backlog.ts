@@ -12,6 +12,19 @@ export const RECORD_TOPICS: Record<"customer" | "order", readonly string[]> = {
     .map((t) => t.topic),
 };
 
+/** How far past the oldest waiting records a claim looks for ones no other batch holds: pages of 4 × maxRecords. */
+const MAX_CLAIM_PAGES = 5;
+
+/** The records among `entityIds` with a delivery waiting in the inbox: their own jobs will send them. */
+export async function findWaitingRecords(db: Db, shop: string, entity: "customer" | "order", entityIds: readonly string[]): Promise<Set<string>> {
+  if (entityIds.length === 0) return new Set();
+  const rows = await db.webhookEvent.findMany({
+    where: { shop, status: "received", topic: { in: [...RECORD_TOPICS[entity]] }, entityId: { in: [...entityIds] } },
+    select: { entityId: true },
+  });
+  return new Set(rows.map((row) => row.entityId as string));
+}
+
 export interface BacklogOptions {
   /** Records per batch; RetailCRM's uploads take 50. */
   maxRecords?: number;
@@ -55,45 +68,56 @@ export async function claimBacklog(
   const topics = [...RECORD_TOPICS[entity]];
   const maxRecords = options.maxRecords ?? 50;
   const minWaiting = options.minWaiting ?? 2;
-  const waiting = await db.webhookEvent.findMany({
-    where: { shop, status: "received", topic: { in: topics }, entityId: { not: null }, eventId: { not: current.eventId } },
-    orderBy: { receivedAt: "asc" },
-    take: maxRecords * 4,
-    select: { entityId: true },
-  });
-  const others = [...new Set(waiting.map((row) => row.entityId as string))].filter((id) => id !== current.entityId);
-  if (others.length < minWaiting) return undefined;
+  const pageSize = maxRecords * 4;
+  const where = { shop, status: "received", topic: { in: topics }, entityId: { not: null }, eventId: { not: current.eventId } };
 
-  const locks: Array<{ release(): Promise<void> }> = [];
+  // Oldest first, a page at a time: records other batches hold are passed over, so several jobs claiming at once
+  // each still fill a batch.
   const taken = [current.entityId];
-  for (const entityId of others) {
-    if (taken.length >= maxRecords) break;
-    const held = await lock.tryLock(buildEntityLockKey(shop, entity, entityId));
-    if (!held) continue;
-    locks.push(held);
-    taken.push(entityId);
-  }
+  const seen = new Set(taken);
+  const held: Array<{ release(): Promise<void> }> = [];
   const releaseAll = async () => {
-    await Promise.all(locks.map((lock) => lock.release()));
+    await Promise.all(held.map((locks) => locks.release()));
   };
-  if (locks.length === 0) return undefined;
-
-  // Read under the locks: a delivery its own job finished in the meantime is no longer "received".
-  const rows = await db.webhookEvent.findMany({
-    where: { shop, status: "received", topic: { in: topics }, entityId: { in: taken }, eventId: { not: current.eventId } },
-    orderBy: { receivedAt: "asc" },
-    select: { eventId: true, topic: true, entityId: true, payload: true, receivedAt: true },
-  });
-  const events: ClaimedEvent[] = [current, ...rows.map((row) => ({ ...row, entityId: row.entityId as string }))];
+  let events: ClaimedEvent[];
+  try {
+    for (let page = 0; page < MAX_CLAIM_PAGES && taken.length < maxRecords; page += 1) {
+      const rows = await db.webhookEvent.findMany({ where, orderBy: { receivedAt: "asc" }, skip: page * pageSize, take: pageSize, select: { entityId: true } });
+      const candidates = [...new Set(rows.map((row) => row.entityId as string))].filter((id) => !seen.has(id));
+      if (page === 0 && candidates.length < minWaiting) return undefined;
+      for (const id of candidates) seen.add(id);
+      const locks = await lock.tryLockSome(
+        candidates.map((id) => buildEntityLockKey(shop, entity, id)),
+        maxRecords - taken.length,
+      );
+      held.push(locks);
+      const lockedKeys = new Set(locks.keys);
+      taken.push(...candidates.filter((id) => lockedKeys.has(buildEntityLockKey(shop, entity, id))));
+      if (rows.length < pageSize) break;
+    }
+    if (taken.length === 1) {
+      await releaseAll();
+      return undefined;
+    }
+    // Read under the locks: a delivery its own job finished in the meantime is no longer "received".
+    const rows = await db.webhookEvent.findMany({
+      where: { shop, status: "received", topic: { in: topics }, entityId: { in: taken }, eventId: { not: current.eventId } },
+      orderBy: { receivedAt: "asc" },
+      select: { eventId: true, topic: true, entityId: true, payload: true, receivedAt: true },
+    });
+    events = [current, ...rows.map((row) => ({ ...row, entityId: row.entityId as string }))];
+  } catch (error) {
+    await releaseAll();
+    throw error;
+  }
   return {
     events,
     async finish(outcomes) {
       try {
-        const now = new Date();
-        for (const event of events) {
-          const status = outcomes.get(event.eventId);
-          if (event.eventId === current.eventId || status === undefined) continue;
-          await db.webhookEvent.update({ where: { shop_eventId: { shop, eventId: event.eventId } }, data: { status, processedAt: now } });
+        const processedAt = new Date();
+        for (const status of ["processed", "failed"] as const) {
+          const eventIds = events.filter((event) => event.eventId !== current.eventId && outcomes.get(event.eventId) === status).map((event) => event.eventId);
+          if (eventIds.length > 0) await db.webhookEvent.updateMany({ where: { shop, eventId: { in: eventIds } }, data: { status, processedAt } });
         }
       } finally {
         await releaseAll();
