@@ -3,7 +3,7 @@ import type { ShopifyGraphql } from "../../app/services/shopify/admin-graphql";
 import { claimBacklog } from "../../app/services/sync/backlog";
 import { requeueLater } from "../../app/services/sync/crm-access";
 import { CUSTOMER_BUSY_WAIT_MS } from "../../app/services/sync/customer-to-crm";
-import { syncOrderBatchToCrm } from "../../app/services/sync/order-batch-to-crm";
+import { CUSTOMER_DELIVERY_WAIT_MS, findCustomerOnItsWay, syncOrderBatchToCrm } from "../../app/services/sync/order-batch-to-crm";
 import { orderLedgerKey, syncOrderToCrm } from "../../app/services/sync/order-to-crm";
 import { settleSyncFailure } from "../../app/services/sync/sync-failure";
 import { toJobOutcome, type SyncHandlerDeps } from "./customers";
@@ -36,6 +36,12 @@ export function createOrderHandler(deps: SyncHandlerDeps): TopicHandler {
     const shopifyApi = () => (shopify ??= deps.shopifyFor(shop, ctx.logger));
     const services = { db: deps.db, logger: ctx.logger };
     try {
+      if (deps.lock) {
+        const customerId = await findCustomerOnItsWay(services, shop, event.payload, orderId);
+        if (customerId) {
+          throw requeueLater(shop, CUSTOMER_DELIVERY_WAIT_MS, `The customer ${customerId} of order ${orderId} waits to be sent to RetailCRM by its own delivery; the order follows it.`);
+        }
+      }
       const crm = await deps.crmFor(shop);
       crm.gate();
       const claim =

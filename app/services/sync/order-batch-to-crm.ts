@@ -1,4 +1,4 @@
-import { convertRestCustomer, type ShopifyCustomer } from "../../sync/mapping";
+import { convertRestCustomer, readShopifyId, type ShopifyCustomer } from "../../sync/mapping";
 import { CRM_UPLOAD_BATCH_LIMIT } from "../crm/upload";
 import { CrmHttpError } from "../crm/errors";
 import type { CrmOrder } from "../crm/types";
@@ -8,6 +8,7 @@ import type { ShopifyGraphql } from "../shopify/admin-graphql";
 import { fetchCustomersForCrm } from "../shopify/operations/customers/customer-for-crm";
 import { syncCustomerBatchToCrm, type CustomerBatchItem } from "./customer-batch-to-crm";
 import { buildEntityLockKey, type EntityLock } from "../entity-lock";
+import { findWaitingRecords } from "./backlog";
 import type { CrmAccess } from "./crm-access";
 import { isMissingCustomerRejection } from "./crm-rejections";
 import {
@@ -142,7 +143,6 @@ export async function sendPreparedOrdersInBatch(
   }
   if (ready.length === 0) return results;
 
-  await crm.gate();
   const existing = await listCrmOrders(crm, ready.map((item) => item.push.payload.externalId));
   const one = (item: (typeof ready)[number]) => pushPreparedOrder(deps, { shop, crm, prepared: item.push, shopify: input.shopify, signal: input.signal });
 
@@ -197,11 +197,21 @@ async function sendMissingCustomers(
   const busy = new Set<string>();
   const held: Array<{ release(): Promise<void> }> = [];
   try {
-    const missing = new Map<string, PreparedOrderPush>();
+    const notInCrm = new Map<string, PreparedOrderPush>();
     for (const order of input.orders) {
       const customerId = readOrderCustomerId(order);
-      if (customerId === undefined || missing.has(customerId) || busy.has(customerId)) continue;
-      if (await isCustomerInCrm(deps, shop, customerId)) continue;
+      if (customerId === undefined || notInCrm.has(customerId)) continue;
+      if (!(await isCustomerInCrm(deps, shop, customerId))) notInCrm.set(customerId, order);
+    }
+    // Customers with a delivery of their own waiting are left to it: their jobs send them in full batches of their
+    // own, and these orders follow. Sending some of them here would split those batches into more requests.
+    const waiting = input.lock ? await findWaitingRecords(deps.db, shop, "customer", [...notInCrm.keys()]) : new Set<string>();
+    const missing = new Map<string, PreparedOrderPush>();
+    for (const [customerId, order] of notInCrm) {
+      if (waiting.has(customerId)) {
+        busy.add(customerId);
+        continue;
+      }
       if (input.lock) {
         const lock = await input.lock.tryLock(buildEntityLockKey(shop, "customer", customerId));
         if (!lock) {
@@ -244,6 +254,21 @@ async function sendMissingCustomers(
   } finally {
     await Promise.all(held.map((lock) => lock.release()));
   }
+}
+
+/** How long an order waits when its customer's own delivery is still waiting to be sent. */
+export const CUSTOMER_DELIVERY_WAIT_MS = 1000;
+
+/**
+ * The id of the order's customer when the CRM does not have that customer yet and a delivery of the customer waits in
+ * the inbox: the order should wait for it (see sendMissingCustomers) rather than start a batch it cannot send.
+ */
+export async function findCustomerOnItsWay(deps: SyncServiceDeps, shop: string, payload: string, orderId: string): Promise<string | undefined> {
+  const delivery = readOrderDelivery(payload, orderId);
+  const customer = delivery.ok ? delivery.order.customer : undefined;
+  const customerId = customer ? readShopifyId(customer.id, customer.admin_graphql_api_id)?.id : undefined;
+  if (!customerId || (await isCustomerInCrm(deps, shop, customerId))) return undefined;
+  return (await findWaitingRecords(deps.db, shop, "customer", [customerId])).has(customerId) ? customerId : undefined;
 }
 
 async function isCustomerInCrm(deps: SyncServiceDeps, shop: string, customerId: string): Promise<boolean> {

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildEntityLockKey, createEntityLock } from "../../../app/services/entity-lock";
+import { claimBacklog } from "../../../app/services/sync/backlog";
 import { findLedgerRecord } from "../../../app/services/ledger";
 import { syncOrderBatchToCrm } from "../../../app/services/sync/order-batch-to-crm";
+import { silentLogger } from "../../helpers/queues";
 import { QUEUES } from "../../../workers/queues";
 import { startSyncKit, type SyncKit, type TestShop } from "./sync-test-kit";
 
@@ -119,5 +122,70 @@ describe(syncOrderBatchToCrm.name, () => {
     // AND it took far fewer requests than one by one (about 5 per checkout: 3 for the customer, 2 for the order)
     expect(shop.crmRequests().length).toBeLessThan(12 * 3);
     expect(shop.crmRequests().some((request) => request.path === "/api/v5/orders/upload")).toBe(true);
+  });
+
+  it("leaves orders whose customers' own deliveries still wait to those deliveries, so each kind goes in one upload", async () => {
+    // GIVEN eight checkouts by new customers, their customers/create and orders/create deliveries waiting in the inbox
+    const shop = await kit.newShop({ backlog: true, concurrency: 1 });
+    const queue = shop.queues.get(QUEUES.sync);
+    await queue.pause();
+    const orders = Array.from({ length: 8 }, (_, index) =>
+      shop.sim.createOrder({ customer: { firstName: `Waiting ${index}`, email: uniqueEmail(`waiting${index}`) }, lineItems: [poster] }),
+    );
+    await kit.shopify.webhooks.settle();
+    const orderEvents = await kit.db.webhookEvent.findMany({ where: { shop: shop.domain, topic: "orders/create" }, orderBy: { receivedAt: "asc" } });
+    expect(orderEvents).toHaveLength(8);
+
+    // WHEN a job sends the order backlog before any customer delivery has run
+    const results = await syncOrderBatchToCrm(
+      { db: kit.db, logger: silentLogger },
+      {
+        shop: shop.domain,
+        crm: await kit.crmFor(shop.domain),
+        events: orderEvents.map((event) => ({ eventId: event.eventId, entityId: event.entityId!, payload: event.payload, receivedAt: event.receivedAt })),
+        shopify: () => kit.shopifyFor(shop.domain),
+        lock: createEntityLock(kit.redis, { prefix: `test-backlog-lock-${randomUUID()}` }),
+      },
+    );
+
+    // THEN it sends nothing and leaves every order for later, instead of sending the customers itself
+    expect(results.size).toBe(0);
+    expect(shop.crmRequests()).toHaveLength(0);
+
+    // AND once the deliveries run, the customers go in one upload and the orders follow in one upload
+    await queue.resume();
+    await shop.settle();
+    const writes = shop.crmWrites().map((request) => request.path);
+    expect(writes).toEqual(["/api/v5/customers/upload", "/api/v5/orders/upload"]);
+    for (const order of orders) expect(await ledgerOf(shop, "order", order.id)).toMatchObject({ state: "synced" });
+  });
+
+  it("passes over records that other batches hold, a page at a time, to fill its own batch", async () => {
+    // GIVEN 30 customer deliveries waiting, the 25 after the first held by other batches
+    const shop = await kit.newShop({ backlog: true, concurrency: 1 });
+    const queue = shop.queues.get(QUEUES.sync);
+    await queue.pause();
+    Array.from({ length: 30 }, (_, index) => shop.sim.createCustomer({ firstName: `Held ${index}`, email: uniqueEmail(`held${index}`) }));
+    await kit.shopify.webhooks.settle();
+    const events = await kit.db.webhookEvent.findMany({ where: { shop: shop.domain, topic: "customers/create" }, orderBy: { receivedAt: "asc" } });
+    const lock = createEntityLock(kit.redis, { prefix: `test-backlog-lock-${randomUUID()}` });
+    const heldKeys = events.slice(1, 26).map((event) => buildEntityLockKey(shop.domain, "customer", event.entityId!));
+    const others = await lock.tryLockSome(heldKeys, heldKeys.length);
+    expect(others.keys).toHaveLength(25);
+
+    // WHEN the first delivery's job claims a batch of up to 5 (pages of 20 records)
+    const current = { ...events[0]!, entityId: events[0]!.entityId! };
+    const claim = await claimBacklog(kit.db, lock, { maxRecords: 5 }, { shop: shop.domain, entity: "customer", current });
+
+    // THEN it has its own record and four free ones from further back, none that another batch holds
+    const claimed = claim?.events.map((event) => event.entityId) ?? [];
+    expect(claimed).toHaveLength(5);
+    expect(claimed[0]).toBe(current.entityId);
+    const held = new Set(events.slice(1, 26).map((event) => event.entityId));
+    expect(claimed.filter((id) => held.has(id))).toEqual([]);
+    await claim?.release();
+    await others.release();
+    await queue.resume();
+    await shop.settle();
   });
 });
