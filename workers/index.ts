@@ -7,10 +7,11 @@ import { getShopifyGraphql } from "../app/services/shopify/admin.server";
 import { createWorkerDeps } from "./deps";
 import { createTopicHandlers } from "./handlers";
 import { createCatalogBuildProcessor } from "./processors/catalog-build";
+import { createInboxSweepProcessor } from "./processors/inbox-sweep";
 import { createWebhookEventProcessor } from "./processors/webhook-event";
 import { QUEUES, redisConnection } from "./queues";
 import { startWorkers, type ProcessorMap } from "./runtime";
-import { ensureCatalogSchedules } from "./schedules";
+import { ensureCatalogSchedules, upsertInboxSweepSchedule } from "./schedules";
 
 const config = getConfig();
 const logger = createLogger(config.logLevel, { component: "worker", pid: process.pid });
@@ -19,9 +20,11 @@ const deps = createWorkerDeps(config, logger);
 const processors: ProcessorMap = {
   "webhook-event": createWebhookEventProcessor({ db: deps.db, handlers: createTopicHandlers(deps), lock: deps.lock }),
   "catalog-build": createCatalogBuildProcessor({ db: deps.db, lock: createCatalogBuildLock(deps.redis), shopifyGraphql: getShopifyGraphql }),
+  "inbox-sweep": createInboxSweepProcessor({ db: deps.db, queues: deps.queues }),
 };
 
 await ensureCatalogSchedules({ db: deps.db, queues: deps.queues, logger });
+await upsertInboxSweepSchedule(deps.queues.get(QUEUES.sync));
 
 const runtime = startWorkers({
   connection: redisConnection(config.redisUrl),

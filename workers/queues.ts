@@ -16,6 +16,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobDataByName {
   "webhook-event": { shop: string; eventId: string };
   "catalog-build": { shop: string; trigger: "connect" | "schedule" | "webhook" | "manual"; buildId?: string };
+  /** Queues again the deliveries whose job was lost (app/services/sync/inbox-sweep.ts); every few minutes. */
+  "inbox-sweep": Record<string, never>;
 }
 
 export type JobName = keyof JobDataByName;
@@ -23,6 +25,7 @@ export type JobName = keyof JobDataByName;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   "webhook-event": QUEUES.sync,
   "catalog-build": QUEUES.catalog,
+  "inbox-sweep": QUEUES.sync,
 };
 
 /** BullMQ job ids may not contain ":" and may not be all digits. */
@@ -34,6 +37,7 @@ export const jobIds = {
   webhookEvent: (shop: string, eventId: string) => `webhook_${idPart(shop)}_${idPart(eventId)}`,
   catalogBuild: (shop: string, buildId: string) => `catalog_${idPart(shop)}_${idPart(buildId)}`,
   catalogScheduler: (shop: string) => `catalog-schedule_${idPart(shop)}`,
+  inboxSweepScheduler: "inbox-sweep",
 };
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

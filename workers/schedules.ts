@@ -39,6 +39,18 @@ export async function removeCatalogSchedule(queue: Queue, shop: string): Promise
   return queue.removeJobScheduler(jobIds.catalogScheduler(shop));
 }
 
+/** How often the inbox is checked for deliveries whose job was lost. */
+export const INBOX_SWEEP_EVERY_MS = 5 * 60_000;
+
+/** Registers the one inbox sweep of the fleet (idempotent: a fixed scheduler id, whichever worker calls it). */
+export async function upsertInboxSweepSchedule(queue: Queue, options: { everyMs?: number } = {}): Promise<void> {
+  await queue.upsertJobScheduler(
+    jobIds.inboxSweepScheduler,
+    { every: options.everyMs ?? INBOX_SWEEP_EVERY_MS },
+    { name: "inbox-sweep", data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+  );
+}
+
 export interface CatalogScheduleDeps {
   db: Db;
   queues: QueueSet;

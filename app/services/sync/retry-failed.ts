@@ -8,7 +8,7 @@ import { RECORD_TOPICS } from "./backlog";
 export interface RetryFailedDeps {
   db: Db;
   /** Puts the event's job on the queue again (see requeueWebhookEvent). */
-  enqueue(data: JobDataByName["webhook-event"]): Promise<void>;
+  enqueue(data: JobDataByName["webhook-event"]): Promise<unknown>;
 }
 
 export interface RetryFailedOptions {
@@ -83,15 +83,17 @@ export async function retryFailedSync(deps: RetryFailedDeps, options: RetryFaile
 
 /**
  * Adds the job of a stored event under its deterministic id. A finished job (completed or failed) still holds
- * that id, so it is removed first; a job that is still waiting or running is left as it is.
+ * that id, so it is removed first; a job that is still waiting or running is left as it is. Returns whether a job
+ * was added.
  */
-export async function requeueWebhookEvent(queues: QueueSet, data: JobDataByName["webhook-event"]): Promise<void> {
+export async function requeueWebhookEvent(queues: QueueSet, data: JobDataByName["webhook-event"]): Promise<boolean> {
   const jobId = jobIds.webhookEvent(data.shop, data.eventId);
   const existing = await queues.get(QUEUES.sync).getJob(jobId);
   if (existing) {
     const state = await existing.getState();
-    if (state !== "completed" && state !== "failed" && state !== "unknown") return;
+    if (state !== "completed" && state !== "failed" && state !== "unknown") return false;
     await existing.remove();
   }
   await queues.add("webhook-event", data, { jobId });
+  return true;
 }
