@@ -246,10 +246,13 @@ async function assembleKit(parts: {
           let last = "";
           await waitFor(
             async () => {
-              const [unhandled, counts] = await Promise.all([
+              const [unhandled, counts, delayed] = await Promise.all([
                 db.webhookEvent.count({ where: { shop: domain, status: "received" } }),
-                syncQueue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children"),
+                syncQueue.getJobCounts("waiting", "active", "prioritized", "waiting-children"),
+                syncQueue.getDelayed(),
               ]);
+              // The worker's inbox sweep always has its next run waiting; it is not work of this shop.
+              counts.delayed = delayed.filter((job) => job.name !== "inbox-sweep").length;
               last = `${unhandled} event(s) unhandled, jobs ${JSON.stringify(counts)}`;
               return unhandled === 0 && Object.values(counts).every((count) => count === 0);
             },
