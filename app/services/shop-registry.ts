@@ -57,7 +57,8 @@ export async function listShops(db: Db): Promise<ShopSummary[]> {
 export interface ShopStatus extends ShopSummary {
   hasOfflineSession: boolean;
   ledger: Record<string, number>;
-  webhookEvents: number;
+  /** Stored deliveries by status, and since when the oldest one still waiting has waited (a backlog, or a stuck one). */
+  webhookEvents: { total: number; byStatus: Record<string, number>; oldestWaitingSince: Date | null };
   lastCatalogBuild: { status: string; offers: number; finishedAt: Date | null; error: string | null } | null;
   cursors: Record<string, number>;
   /** The latest records that need a human, newest first, with what went wrong in plain words. */
@@ -68,10 +69,11 @@ export async function getShopStatus(db: Db, shopInput: string): Promise<ShopStat
   const domain = normalizeShopDomain(shopInput);
   const row = await db.shop.findUnique({ where: { domain } });
   if (!row) throw new SyncError("not_found", `No shop ${domain} is known to this app.`, { shop: domain });
-  const [session, ledger, webhookEvents, lastBuild, cursors, failures] = await Promise.all([
+  const [session, ledger, eventsByStatus, oldestWaiting, lastBuild, cursors, failures] = await Promise.all([
     db.session.findUnique({ where: { id: `offline_${domain}` }, select: { id: true } }),
     db.syncRecord.groupBy({ by: ["state"], where: { shop: domain }, _count: { _all: true } }),
-    db.webhookEvent.count({ where: { shop: domain } }),
+    db.webhookEvent.groupBy({ by: ["status"], where: { shop: domain }, _count: { _all: true } }),
+    db.webhookEvent.findFirst({ where: { shop: domain, status: "received" }, orderBy: { receivedAt: "asc" }, select: { receivedAt: true } }),
     db.catalogBuild.findFirst({ where: { shop: domain }, orderBy: { createdAt: "desc" } }),
     db.crmCursor.findMany({ where: { shop: domain } }),
     db.syncRecord.findMany({
@@ -90,7 +92,11 @@ export async function getShopStatus(db: Db, shopInput: string): Promise<ShopStat
     connectedAt: row.connectedAt,
     hasOfflineSession: Boolean(session),
     ledger: Object.fromEntries(ledger.map((group) => [group.state, group._count._all])),
-    webhookEvents,
+    webhookEvents: {
+      total: eventsByStatus.reduce((sum, group) => sum + group._count._all, 0),
+      byStatus: Object.fromEntries(eventsByStatus.map((group) => [group.status, group._count._all])),
+      oldestWaitingSince: oldestWaiting?.receivedAt ?? null,
+    },
     lastCatalogBuild: lastBuild && { status: lastBuild.status, offers: lastBuild.offers, finishedAt: lastBuild.finishedAt, error: lastBuild.error },
     cursors: Object.fromEntries(cursors.map((cursor) => [cursor.entity, cursor.sinceId])),
     failures,

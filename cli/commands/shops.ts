@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { connectCrm } from "../../app/services/crm-connection";
-import { addShopWithToken, getShopStatus, listShops, normalizeShopDomain } from "../../app/services/shop-registry";
+import { addShopWithToken, getShopStatus, listShops, normalizeShopDomain, type ShopStatus } from "../../app/services/shop-registry";
 import type { CliContext } from "../context";
 import { describeCatalogAtConnect, withCatalogDeps } from "./catalog";
 import { formatTable, printResult, type OutputOptions } from "../output";
@@ -75,7 +75,7 @@ export function registerShopCommands(program: Command, run: Run): void {
             `Shop:            ${status.shop} (${status.status})`,
             `Offline session: ${status.hasOfflineSession ? "yes" : "no — reinstall the app or run shop add"}`,
             `CRM:             ${status.crmUrl ? `${status.crmUrl}, site ${status.crmSite}` : "not connected"}`,
-            `Webhook events:  ${status.webhookEvents}`,
+            `Webhook events:  ${describeWebhookEvents(status.webhookEvents)}`,
             `Ledger:          ${Object.entries(status.ledger).map(([state, n]) => `${state} ${n}`).join(", ") || "empty"}`,
             `Catalog:         ${status.lastCatalogBuild ? `${status.lastCatalogBuild.status}, ${status.lastCatalogBuild.offers} offers` : "never built"}`,
             `CRM cursors:     ${Object.entries(status.cursors).map(([entity, id]) => `${entity} ${id}`).join(", ") || "none"}`,
@@ -87,4 +87,12 @@ export function registerShopCommands(program: Command, run: Run): void {
         );
       })();
     });
+}
+
+function describeWebhookEvents(events: ShopStatus["webhookEvents"]): string {
+  const counts = Object.entries(events.byStatus).map(([status, n]) => `${status} ${n}`).join(", ");
+  const waiting = events.oldestWaitingSince
+    ? `oldest waiting since ${events.oldestWaitingSince.toISOString()} (${Math.round((Date.now() - events.oldestWaitingSince.getTime()) / 60_000)} min)`
+    : "none waiting";
+  return `${events.total}${counts ? ` (${counts})` : ""}; ${waiting}`;
 }

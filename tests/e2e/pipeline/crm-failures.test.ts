@@ -65,7 +65,7 @@ describe("RetailCRM refusals", () => {
     // AND the operator sees it with `npm run cli -- status`
     const status = await shop.cli(["status", "--shop", shop.domain]);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.json.result).toMatchObject({ shop: shop.domain, ledger: { failed: 1 } });
+    expect(status.json.result).toMatchObject({ shop: shop.domain, ledger: { failed: 1 }, webhookEvents: { byStatus: { failed: 1 }, oldestWaitingSince: null } });
     // with the record and its reason, not just a count
     expect((status.json.result as { failures: Array<{ entity: string; lastError: string }> }).failures).toEqual([
       expect.objectContaining({ entity: "order", lastError: expect.stringMatching(/delivery type "courier"/) }),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLedgerRecord } from "../../../app/services/ledger";
+import { getShopStatus } from "../../../app/services/shop-registry";
 import { requeueStrandedDeliveries, STRANDED_AFTER_MS } from "../../../app/services/sync/inbox-sweep";
 import { jobIds, QUEUES } from "../../../workers/queues";
 import { INBOX_SWEEP_EVERY_MS, upsertInboxSweepSchedule } from "../../../workers/schedules";
@@ -33,6 +34,9 @@ describe(requeueStrandedDeliveries.name, () => {
     for (const event of [lostEvent, recentEvent]) await (await queue.getJob(jobIds.webhookEvent(shop.domain, event.eventId)))?.remove();
     const longAgo = new Date(Date.now() - STRANDED_AFTER_MS - 60_000);
     await kit.db.webhookEvent.updateMany({ where: { eventId: { in: [lostEvent.eventId, waitingEvent.eventId] } }, data: { receivedAt: longAgo } });
+
+    // AND the shop's status shows them waiting, the oldest since then
+    expect((await getShopStatus(kit.db, shop.domain)).webhookEvents).toEqual({ total: 3, byStatus: { received: 3 }, oldestWaitingSince: longAgo });
 
     // WHEN the inbox is swept
     const report = await requeueStrandedDeliveries({ db: kit.db, queues: shop.queues }, { shop: shop.domain });
