@@ -29,9 +29,9 @@ export interface RequeueLaterData {
 }
 
 /**
- * An error that asks for the job to come back later without using up an attempt: the shop's CRM key is out of
- * requests, or another job is sending a record this one needs. Kind `rate_limited`, so anything that does not know
- * it still treats it as worth retrying.
+ * An error that asks for the job to come back later without using up an attempt: other jobs already queue for the
+ * shop's CRM key, or another job (or delivery) is sending a record this one needs. Kind `rate_limited`, so anything
+ * that does not know it still treats it as worth retrying.
  */
 export function requeueLater(shop: string, retryAfterMs: number, message: string): SyncError<RequeueLaterData> {
   return new SyncError<RequeueLaterData>("rate_limited", message, { shop, retryAfterMs });

@@ -5,7 +5,7 @@ import { isRequeueLaterError } from "./crm-access";
 
 /**
  * Ends a sync that threw, the way the webhook-event processor expects (workers/handlers/types.ts):
- * - requeue later (the shop's CRM key is out of requests, or another job is sending a record this one needs):
+ * - requeue later (other jobs already queue for the shop's CRM key, or another job is sending a record this one needs):
  *   rethrown, the job waits as delayed without using an attempt;
  * - the app is uninstalled: the entity's ledger row says so ("skipped"), nothing is retried;
  * - outages (`upstream`, `rate_limited`, unexpected errors): rethrown for backoff; on the last attempt the
