@@ -46,11 +46,11 @@ local gap = tonumber(ARGV[1])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
 local last = tonumber(redis.call('GET', KEYS[1]) or '-1e15')
-local next = last + gap
-if next > now then
-  return {0, math.ceil(next - now)}
+local due = last + gap
+if due > now then
+  return {0, math.ceil(due - now)}
 end
-redis.call('SET', KEYS[1], tostring(now), 'PX', math.ceil(gap) + 1000)
+redis.call('SET', KEYS[1], string.format('%.3f', now), 'PX', math.ceil(gap) + 1000)
 return {1, 0}
 `;
 
