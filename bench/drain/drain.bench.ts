@@ -23,13 +23,13 @@ import { loadConfig } from "../../app/config.server";
 import { createDb } from "../../app/db.server";
 import { encryptSecret } from "../../app/services/crypto";
 import { migrateDatabase } from "../../scripts/lib/database";
+import { BENCH_REDIS_DATABASES, claimRedisDatabase } from "../../scripts/lib/redis-database";
 import { createCrmSimulator } from "../../sim/retailcrm/index";
 import { createShopifySimulator } from "../../sim/shopify/simulator";
 import { storeOfflineSession } from "../../tests/helpers/shopify-session";
 import { createQueues, QUEUES, redisConnection } from "../../workers/queues";
 import { createCheckoutsInShopify, storeEventsAsInbox } from "./backlog-seed";
 import { auditCrmRequests, round } from "./crm-request-audit";
-import { claimRedisDatabaseIndex } from "./redis-database-claim";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WORK_DIR = join(REPO_ROOT, "var/bench/drain");
@@ -49,7 +49,7 @@ const API_KEY = "drain-bench-api-key";
 const { values: args } = parseArgs({
   options: {
     orders: { type: "string", default: "10000" },
-    "redis-db": { type: "string", default: "10" },
+    "redis-db": { type: "string", default: String(BENCH_REDIS_DATABASES.drain) },
     "timeout-s": { type: "string" },
   },
 });
@@ -107,7 +107,7 @@ async function runBenchmark(): Promise<void> {
   await rm(WORK_DIR, { recursive: true, force: true });
   await mkdir(WORK_DIR, { recursive: true });
   const databaseUrl = `file:${join(WORK_DIR, "drain.sqlite")}`;
-  const redisClaim = await claimRedisDatabaseIndex(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", Number(args["redis-db"]));
+  const redisClaim = await claimRedisDatabase(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { index: Number(args["redis-db"]), holder: "the drain benchmark" });
   const config = loadConfig({ ...process.env, NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL: redisClaim.url });
   const crm = createCrmSimulator({ rateLimitPerSecond: CRM_LIMIT_PER_SECOND });
   const shopify = createShopifySimulator({ apiSecret: API_SECRET, apiKey: API_KEY, strict: false });

@@ -26,13 +26,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { BENCH_REDIS_DATABASES, claimRedisDatabase } from "../../scripts/lib/redis-database";
 import { ensureRedis } from "../../scripts/lib/redis";
 import { ensureAppBuild, findFreePort } from "../../scripts/lib/app-server";
 import { readMonotonicMicros, summarizeNewestCpuProfile, type CpuProfileSummary } from "./cpu-profile-summary";
 import { prepareBenchDatabase, removeBenchDatabase } from "./bench-database";
 import { auditAppDeliveries, auditFloorDeliveries, type DeliveryAudit } from "./delivery-audit";
 import { percentBusyBetween, readLoadAverage, readMachineCpu, readRedisCpuSeconds } from "./machine-usage";
-import { claimRedisDatabase } from "./redis-database-claim";
 import { watchRedisDatabase, type RedisDatabaseShrink } from "./redis-database-watch";
 import { runOpenLoopLoad, type OpenLoopResult } from "./open-loop-load";
 import { buildOrderDeliveries } from "./order-deliveries";
@@ -44,8 +44,8 @@ const WORK_DIR = path.join(ROOT, "var/bench/webhook-ingress");
 const SERVER_BUILD = path.join(WORK_DIR, "build/server/index.js");
 /** Shopify's orders/create example (about 10.7 kB as compact JSON). */
 const EXAMPLE_PAYLOAD = path.join(ROOT, "tests/fixtures/shopify-webhooks/orders-create.json");
-/** Tests never claim this logical database (tests/helpers/redis-database.ts reserves it for this benchmark). */
-const REDIS_DATABASE = 9;
+/** Tests never claim this logical database (scripts/lib/redis-database.ts keeps it for this benchmark). */
+const REDIS_DATABASE = BENCH_REDIS_DATABASES.webhookIngress;
 const REDIS_URL = `redis://127.0.0.1:6379/${REDIS_DATABASE}`;
 const POSTGRES_URL = "postgres://root@127.0.0.1:5432/bench_ingress";
 const SHOP = "bench-ingress.myshopify.com";
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   mkdirSync(WORK_DIR, { recursive: true });
   await ensureRedis(REDIS_URL);
   // Also keeps a second run of this benchmark from sharing the SQLite file, the PostgreSQL database and the logs.
-  const claim = await claimRedisDatabase(REDIS_URL, REDIS_DATABASE);
+  const claim = await claimRedisDatabase(REDIS_URL, { index: REDIS_DATABASE, holder: "the webhook-ingress benchmark" });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const secret = randomBytes(24).toString("hex");
   const buildDir = flags["build-dir"] ? path.resolve(flags["build-dir"]) : path.join(ROOT, "build");

@@ -14,7 +14,8 @@ import type { CrmSimCustomer, CrmSimOrder, CrmSimRequestRecord } from "../../../
 import { createShopifySimulator, type ShopifySimulator, type SimShop } from "../../../sim/shopify/index";
 import { QUEUES, redisConnection } from "../../../workers/queues";
 import { runCli, type CliRun } from "../../helpers/cli";
-import { claimRedisDatabase, type ClaimedRedisDatabase } from "../../helpers/redis-database";
+import { testRedisUrl } from "../../helpers/queues";
+import { claimRedisDatabase, type ClaimedRedisDatabase } from "../../../scripts/lib/redis-database";
 import { storeOfflineSession } from "../../helpers/shopify-session";
 import { ensureAppBuild, startAppServer, type AppServer } from "../../../scripts/lib/app-server";
 
@@ -131,7 +132,7 @@ export async function startPipelineKit(): Promise<PipelineKit> {
   if (build.built) console.log(`pipeline e2e: built the app in ${build.durationMs} ms`);
   const databaseUrl = inject("databaseUrl");
   const db = createDb(databaseUrl);
-  const redisDb: ClaimedRedisDatabase = await claimRedisDatabase();
+  const redisDb: ClaimedRedisDatabase = await claimRedisDatabase(testRedisUrl(), { holder: "a pipeline test" });
   const crm = createCrmSimulator({ rateLimitPerSecond: 10 });
   const shopify = createShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, throttle: false, webhooks: { retryScale: 0.05 } });
   let app: AppServer | undefined;
