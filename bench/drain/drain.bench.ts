@@ -19,14 +19,15 @@ import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { loadConfig } from "../../app/config.server";
 import { createDb } from "../../app/db.server";
 import { encryptSecret } from "../../app/services/crypto";
+import { addShopWithToken } from "../../app/services/shop-registry";
 import { migrateDatabase } from "../../scripts/lib/database";
 import { BENCH_REDIS_DATABASES, claimRedisDatabase } from "../../scripts/lib/redis-database";
 import { createCrmSimulator } from "../../sim/retailcrm/index";
 import { createShopifySimulator } from "../../sim/shopify/simulator";
-import { storeOfflineSession } from "../../tests/helpers/shopify-session";
 import { createQueues, QUEUES, redisConnection } from "../../workers/queues";
 import { createCheckoutsInShopify, storeEventsAsInbox } from "./backlog-seed";
 import { auditCrmRequests, round } from "./crm-request-audit";
@@ -123,9 +124,11 @@ async function runBenchmark(): Promise<void> {
     crm.addApiKey({ key: OBSERVER_KEY, sites: [SITE] });
     const shopifyUrl = await shopify.listen();
     const simShop = shopify.addShop(SHOP);
-    await storeOfflineSession(SHOP, simShop.accessToken, { db, expires: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
-    await db.shop.create({
-      data: { domain: SHOP, status: "connected", crmUrl, crmSite: SITE, crmApiKeyEnc: encryptSecret(WORKER_KEY, config.encryptionKey), connectedAt: new Date() },
+    // Installed the way `cli shop add` installs a shop, then connected without asking the CRM (the key is known good).
+    await addShopWithToken({ db, sessionStorage: new PrismaSessionStorage(db) }, { shop: SHOP, accessToken: simShop.accessToken, scopes: ["read_customers", "read_orders"] });
+    await db.shop.update({
+      where: { domain: SHOP },
+      data: { status: "connected", crmUrl, crmSite: SITE, crmApiKeyEnc: encryptSecret(WORKER_KEY, config.encryptionKey), connectedAt: new Date() },
     });
 
     const createStarted = performance.now();
