@@ -1,5 +1,5 @@
-import { readGidNumber } from "../../sync/mapping";
-import type { ShopifyGraphqlAddress, ShopifyGraphqlOrder } from "../shopify/operations/orders/orders-for-crm";
+import { readGidNumber, type ShopifyMailingAddress } from "../../sync/mapping";
+import type { ShopifyGraphqlOrder } from "../shopify/operations/orders/orders-for-crm";
 
 /**
  * An order read through Admin GraphQL in the shape of an orders/* webhook body, so the backfill maps it with the
@@ -74,7 +74,7 @@ export function convertGraphqlOrderToPayload(order: ShopifyGraphqlOrder): Record
   };
 }
 
-function convertAddress(address: ShopifyGraphqlAddress | null): Record<string, unknown> | null {
+function convertAddress(address: ShopifyMailingAddress | null): Record<string, unknown> | null {
   if (!address) return null;
   return {
     first_name: address.firstName,

@@ -147,6 +147,7 @@ export const shopifyOrderPayloadSchema = z.object({
 export const shopifyMailingAddressSchema = z.object({
   firstName: optionalText,
   lastName: optionalText,
+  company: optionalText,
   address1: optionalText,
   address2: optionalText,
   city: optionalText,

@@ -8,12 +8,8 @@ import {
   CUSTOMERS_PER_QUERY,
   fetchCustomerForCrm,
 } from "../../../app/services/shopify/operations/customers/customer-for-crm";
-import {
-  buildUpdatedSinceQuery,
-  ORDER_LINE_PAGE,
-  ORDERS_PAGE_FOR_CRM_QUERY,
-  ORDERS_PER_PAGE,
-} from "../../../app/services/shopify/operations/orders/orders-for-crm";
+import { ORDER_LINE_PAGE, ORDERS_PAGE_FOR_CRM_QUERY, ORDERS_PER_PAGE } from "../../../app/services/shopify/operations/orders/orders-for-crm";
+import { buildUpdatedSinceQuery } from "../../../app/services/shopify/operations/shared";
 import { validateAdminDocument } from "../../../sim/shopify/schema";
 
 describe(fetchCustomerForCrm.name, () => {

@@ -1,5 +1,6 @@
 import type { ShopifyCustomer } from "../../../../sync/mapping";
 import type { ShopifyGraphql } from "../../admin-graphql";
+import { buildUpdatedSinceQuery, MAILING_ADDRESS_FOR_CRM_FRAGMENT, type ShopifyPage } from "../shared";
 
 /** How many of a customer's addresses are read for their phones; the default address is always read. */
 export const CUSTOMER_ADDRESS_PAGE = 20;
@@ -26,28 +27,16 @@ const CUSTOMER_FOR_CRM_FRAGMENTS = `#graphql
       phoneNumber
     }
     defaultAddress {
-      ...CustomerForCrmAddress
+      ...MailingAddressForCrm
     }
     addressesV2(first: $addresses) {
       nodes {
-        ...CustomerForCrmAddress
+        ...MailingAddressForCrm
       }
     }
   }
 
-  fragment CustomerForCrmAddress on MailingAddress {
-    firstName
-    lastName
-    address1
-    address2
-    city
-    province
-    provinceCode
-    zip
-    countryCodeV2
-    phone
-  }
-`;
+${MAILING_ADDRESS_FOR_CRM_FRAGMENT}`;
 
 /** One customer. Expected cost: 26 points. */
 export const CUSTOMER_FOR_CRM_QUERY = `#graphql
@@ -142,10 +131,10 @@ export async function fetchCustomersPageForCrm(
   graphql: ShopifyGraphql,
   input: { since: Date; after?: string | null },
   options: { signal?: AbortSignal } = {},
-): Promise<{ nodes: ShopifyCustomer[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> {
-  const data = await graphql<{ customers: { nodes: ShopifyCustomer[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+): Promise<ShopifyPage<ShopifyCustomer>> {
+  const data = await graphql<{ customers: ShopifyPage<ShopifyCustomer> }>(
     CUSTOMERS_PAGE_FOR_CRM_QUERY,
-    { first: CUSTOMERS_PER_PAGE, after: input.after ?? null, query: `updated_at:>='${input.since.toISOString()}'`, addresses: CUSTOMER_ADDRESS_PAGE },
+    { first: CUSTOMERS_PER_PAGE, after: input.after ?? null, query: buildUpdatedSinceQuery(input.since), addresses: CUSTOMER_ADDRESS_PAGE },
     options,
   );
   return data.customers;

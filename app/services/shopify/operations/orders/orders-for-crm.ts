@@ -1,4 +1,6 @@
+import type { ShopifyMailingAddress } from "../../../../sync/mapping";
 import type { ShopifyGraphql } from "../../admin-graphql";
+import { buildUpdatedSinceQuery, MAILING_ADDRESS_FOR_CRM_FRAGMENT, type ShopifyPage } from "../shared";
 
 // Orders as the Shopify → CRM sync needs them when no webhook carries them (backfill). The fields are the ones the
 // orders/* webhook body gives the mapper; app/services/sync/order-from-graphql.ts turns a node into that shape.
@@ -42,10 +44,10 @@ export const ORDERS_PAGE_FOR_CRM_QUERY = `#graphql
           lastName
           defaultEmailAddress { emailAddress }
           defaultPhoneNumber { phoneNumber }
-          defaultAddress { ...OrderForCrmAddress }
+          defaultAddress { ...MailingAddressForCrm }
         }
-        shippingAddress { ...OrderForCrmAddress }
-        billingAddress { ...OrderForCrmAddress }
+        shippingAddress { ...MailingAddressForCrm }
+        billingAddress { ...MailingAddressForCrm }
         lineItems(first: $lines) {
           pageInfo { hasNextPage }
           nodes {
@@ -87,36 +89,9 @@ export const ORDERS_PAGE_FOR_CRM_QUERY = `#graphql
     }
   }
 
-  fragment OrderForCrmAddress on MailingAddress {
-    firstName
-    lastName
-    company
-    address1
-    address2
-    city
-    province
-    provinceCode
-    zip
-    countryCodeV2
-    phone
-  }
-`;
+${MAILING_ADDRESS_FOR_CRM_FRAGMENT}`;
 
 type Money = { shopMoney: { amount: string } };
-
-export interface ShopifyGraphqlAddress {
-  firstName: string | null;
-  lastName: string | null;
-  company: string | null;
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  province: string | null;
-  provinceCode: string | null;
-  zip: string | null;
-  countryCodeV2: string | null;
-  phone: string | null;
-}
 
 /** One node of OrdersPageForCrm. */
 export interface ShopifyGraphqlOrder {
@@ -145,10 +120,10 @@ export interface ShopifyGraphqlOrder {
     lastName: string | null;
     defaultEmailAddress: { emailAddress: string | null } | null;
     defaultPhoneNumber: { phoneNumber: string | null } | null;
-    defaultAddress: ShopifyGraphqlAddress | null;
+    defaultAddress: ShopifyMailingAddress | null;
   } | null;
-  shippingAddress: ShopifyGraphqlAddress | null;
-  billingAddress: ShopifyGraphqlAddress | null;
+  shippingAddress: ShopifyMailingAddress | null;
+  billingAddress: ShopifyMailingAddress | null;
   lineItems: {
     pageInfo: { hasNextPage: boolean };
     nodes: Array<{
@@ -178,16 +153,6 @@ export interface ShopifyGraphqlOrder {
     }>;
   };
   refunds: Array<{ refundLineItems: { nodes: Array<{ quantity: number; lineItem: { id: string } }> } }>;
-}
-
-export interface ShopifyPage<T> {
-  nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-/** Shopify's search syntax for "changed at or after": `updated_at:>='2026-11-01T00:00:00Z'`. */
-export function buildUpdatedSinceQuery(since: Date): string {
-  return `updated_at:>='${since.toISOString()}'`;
 }
 
 export async function fetchOrdersPageForCrm(
