@@ -1,15 +1,12 @@
 import type { Command } from "commander";
-import { createCrmRateLimiter } from "../../app/services/crm/rate-limiter";
 import { SyncError } from "../../app/services/errors";
 import { normalizeShopDomain } from "../../app/services/shop-registry";
 import { backfillShop, type BackfillCounts } from "../../app/services/sync/backfill";
 import { createCrmAccessLoader } from "../../app/services/sync/crm-access";
-import type { CliContext } from "../context";
-import { printResult, type OutputOptions } from "../output";
+import type { CommandRunner } from "../context";
+import { printResult } from "../output";
 
-type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) => () => Promise<void>;
-
-export function registerBackfillCommand(program: Command, run: Run): void {
+export function registerBackfillCommand(program: Command, run: CommandRunner): void {
   program
     .command("backfill")
     .description("send a shop's customers and orders changed since a date to RetailCRM, in batches (safe to run again)")
@@ -23,11 +20,10 @@ export function registerBackfillCommand(program: Command, run: Run): void {
         if (Number.isNaN(since.getTime())) {
           throw new SyncError("validation", `"${opts.since}" is not a date; use the form 2026-01-01 or 2026-01-01T00:00:00Z.`, { since: opts.since });
         }
-        const { getShopifyGraphql } = await import("../../app/services/shopify/admin.server");
         const crmFor = createCrmAccessLoader({
           db: ctx.db,
           encryptionKey: ctx.config.encryptionKey,
-          limiter: createCrmRateLimiter({ redis: ctx.redis, perSecond: ctx.config.crm.rateLimitPerSecond }),
+          limiter: ctx.crmLimiter,
           logger: ctx.logger,
           timeoutMs: ctx.config.crm.requestTimeoutMs,
           waitForSlots: true,
@@ -38,7 +34,7 @@ export function registerBackfillCommand(program: Command, run: Run): void {
             shop,
             since,
             crm: await crmFor(shop),
-            shopify: await getShopifyGraphql(shop, ctx.logger),
+            shopify: await ctx.shopifyGraphql(shop),
             // Progress goes to stderr, so --json output stays one document.
             onProgress: (entity, counts) => process.stderr.write(`${entity}: ${describeCounts(counts)}\n`),
           },

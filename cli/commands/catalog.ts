@@ -4,21 +4,12 @@ import { createCatalogBuildLock } from "../../app/services/catalog/catalog-build
 import type { CatalogAtConnect, CatalogConnectDeps } from "../../app/services/catalog/catalog-connect";
 import { getCatalogStatus } from "../../app/services/catalog/catalog-status";
 import { rotateIcmlToken } from "../../app/services/catalog/catalog-token";
-import type { ShopifyGraphql } from "../../app/services/shopify/admin-graphql";
 import { normalizeShopDomain } from "../../app/services/shop-registry";
 import { createQueues, jobIds, QUEUES, redisConnection, type QueueSet } from "../../workers/queues";
-import type { CliContext } from "../context";
-import { formatTable, printResult, type OutputOptions } from "../output";
+import type { CliContext, CommandRunner } from "../context";
+import { formatTable, printResult } from "../output";
 
-type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) => () => Promise<void>;
-
-/** The shop's Admin API through its offline session (loads the Shopify app module only when a command needs it). */
-async function openShopifyGraphql(ctx: CliContext, shop: string): Promise<ShopifyGraphql> {
-  const { getShopifyGraphql } = await import("../../app/services/shopify/admin.server");
-  return getShopifyGraphql(shop, ctx.logger);
-}
-
-/** Runs `work` with the catalog's queues and lock, and closes what it opened (including the app's own db client). */
+/** Runs `work` with the catalog's queues and lock, and closes the queues. */
 export async function withCatalogDeps<T>(ctx: CliContext, work: (deps: CatalogConnectDeps) => Promise<T>): Promise<T> {
   const queues: QueueSet = createQueues(redisConnection(ctx.config.redisUrl));
   try {
@@ -26,17 +17,16 @@ export async function withCatalogDeps<T>(ctx: CliContext, work: (deps: CatalogCo
       db: ctx.db,
       logger: ctx.logger,
       appUrl: ctx.config.shopify.appUrl,
-      shopifyGraphql: (shop) => openShopifyGraphql(ctx, shop),
+      shopifyGraphql: (shop) => ctx.shopifyGraphql(shop),
       queues,
       lock: createCatalogBuildLock(ctx.redis),
     });
   } finally {
     await queues.close();
-    await globalThis.prismaGlobal?.$disconnect();
   }
 }
 
-export function registerCatalogCommands(program: Command, run: Run): void {
+export function registerCatalogCommands(program: Command, run: CommandRunner): void {
   const catalog = program.command("catalog").description("the shop's ICML catalog: build it, see its state, replace its URL");
 
   catalog

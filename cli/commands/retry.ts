@@ -2,12 +2,10 @@ import type { Command } from "commander";
 import { normalizeShopDomain } from "../../app/services/shop-registry";
 import { requeueWebhookEvent, retryFailedSync } from "../../app/services/sync/retry-failed";
 import { createQueues, redisConnection } from "../../workers/queues";
-import type { CliContext } from "../context";
-import { printResult, type OutputOptions } from "../output";
+import type { CommandRunner } from "../context";
+import { printResult } from "../output";
 
-type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) => () => Promise<void>;
-
-export function registerRetryCommand(program: Command, run: Run): void {
+export function registerRetryCommand(program: Command, run: CommandRunner): void {
   program
     .command("retry")
     .description("run a shop's failed syncs again (after fixing what the sync log asked for); a worker must be running")

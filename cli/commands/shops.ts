@@ -1,13 +1,11 @@
 import type { Command } from "commander";
 import { connectCrm } from "../../app/services/crm-connection";
 import { addShopWithToken, getShopStatus, listShops, normalizeShopDomain, type ShopStatus } from "../../app/services/shop-registry";
-import type { CliContext } from "../context";
+import type { CommandRunner } from "../context";
 import { describeCatalogAtConnect, withCatalogDeps } from "./catalog";
-import { formatTable, printResult, type OutputOptions } from "../output";
+import { formatTable, printResult } from "../output";
 
-type Run = (action: (ctx: CliContext, options: OutputOptions) => Promise<void>) => () => Promise<void>;
-
-export function registerShopCommands(program: Command, run: Run): void {
+export function registerShopCommands(program: Command, run: CommandRunner): void {
   const shop = program.command("shop").description("manage installed shops");
   shop
     .command("add")
