@@ -47,7 +47,6 @@ export interface CrmConnection {
   catalog?: CatalogAtConnect;
 }
 
-
 /**
  * Checks a RetailCRM address and API key the way the merchant would want before anything syncs: the key works,
  * has every scope the connector needs and reaches the site; then stores the key sealed and marks the shop connected.

@@ -58,8 +58,8 @@ export function createWebhookEventProcessor(deps: WebhookEventProcessorDeps): Pr
       });
       return outcome;
     } catch (error) {
-      // Other jobs already queue for the shop's CRM key (or a record it needs is being sent by another job): wait as delayed,
-      // without using an attempt or holding the worker.
+      // Other jobs already queue for the shop's CRM key, or a record it needs is being sent by another job: wait as
+      // delayed, without using an attempt or holding the worker.
       if (isRequeueLaterError(error)) {
         await job.moveToDelayed(Date.now() + error.data.retryAfterMs + Math.floor(Math.random() * 100), ctx.token);
         throw new DelayedError();

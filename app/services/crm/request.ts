@@ -79,7 +79,8 @@ export function createCrmRequester(deps: CrmRequesterDeps): CrmRequester {
 
   async function send(request: CrmRequest): Promise<CrmResponse> {
     for (let attempt = 1; ; attempt++) {
-      await takeSlot();
+      // Waits for this key's next slot in the shared limiter (queue workers also gate jobs before they start).
+      await deps.limiter?.acquire(deps.apiKey);
       const startedAt = performance.now();
       try {
         const response = await sendOnce(request, attempt);
@@ -102,11 +103,6 @@ export function createCrmRequester(deps: CrmRequesterDeps): CrmRequester {
         await sleep(delayMs);
       }
     }
-  }
-
-  /** Waits for this key's next slot in the shared limiter (queue workers gate jobs before they start, see sync/crm-access). */
-  async function takeSlot(): Promise<void> {
-    await deps.limiter?.acquire(deps.apiKey);
   }
 
   async function sendParsed<T extends z.ZodType>(request: CrmRequest, schema: T): Promise<z.output<T> & { status: number }> {

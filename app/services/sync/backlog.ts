@@ -86,13 +86,11 @@ export async function claimBacklog(
       const candidates = [...new Set(rows.map((row) => row.entityId as string))].filter((id) => !seen.has(id));
       if (page === 0 && candidates.length < minWaiting) return undefined;
       for (const id of candidates) seen.add(id);
-      const locks = await lock.tryLockSome(
-        candidates.map((id) => buildEntityLockKey(shop, entity, id)),
-        maxRecords - taken.length,
-      );
+      const keys = candidates.map((id) => buildEntityLockKey(shop, entity, id));
+      const locks = await lock.tryLockSome(keys, maxRecords - taken.length);
       held.push(locks);
-      const lockedKeys = new Set(locks.keys);
-      taken.push(...candidates.filter((id) => lockedKeys.has(buildEntityLockKey(shop, entity, id))));
+      const locked = new Set(locks.keys);
+      taken.push(...candidates.filter((_, index) => locked.has(keys[index]!)));
       if (rows.length < pageSize) break;
     }
     if (taken.length === 1) {

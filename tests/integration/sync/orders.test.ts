@@ -7,6 +7,7 @@ import { requeueWebhookEvent, retryFailedSync } from "../../../app/services/sync
 import { buildShopScope } from "../../../app/sync/mapping/order-settings";
 import { jobIds, QUEUES } from "../../../workers/queues";
 import { formEntity, startSyncKit, type SyncKit, type TestShop } from "./sync-test-kit";
+import { eventually } from "../../helpers/eventually";
 
 describe(syncOrderToCrm.name, () => {
   let kit: SyncKit;
@@ -220,7 +221,7 @@ describe(syncOrderToCrm.name, () => {
     const customerA = a.sim.createCustomer({ firstName: "Anna", email: uniqueEmail("fair-a") });
     await kit.shopify.webhooks.settle();
     const queue = a.queues.get(QUEUES.sync);
-    await expectEventually(async () => expect(await queue.getDelayedCount()).toBe(1));
+    await eventually(async () => expect(await queue.getDelayedCount()).toBe(1), 5_000);
     const customerB = b.sim.createCustomer({ firstName: "Boris", email: uniqueEmail("fair-b") });
     await b.settle();
     await a.settle();
@@ -236,16 +237,3 @@ describe(syncOrderToCrm.name, () => {
     await Promise.all(queuedForA);
   });
 });
-
-async function expectEventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
