@@ -10,6 +10,11 @@ import { createShopifySimulatorFetch } from "./services/shopify/sim-fetch.server
 /** The Admin API version of every call; shopify.app.toml `[webhooks] api_version` must name the same one. */
 export const SHOPIFY_API_VERSION = ApiVersion.October26;
 
+/** The Shopify libraries' own lines (e.g. their version banner at start-up) only when something is wrong or when debugging. */
+export function shopifyLibraryLogLevel(appLogLevel: string): LogSeverity {
+  return appLogLevel === "debug" || appLogLevel === "trace" ? LogSeverity.Debug : LogSeverity.Warning;
+}
+
 const config = getConfig();
 
 // The node adapter (imported above) captured fetch when it loaded, so the simulator is wired in through the
@@ -28,8 +33,7 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(getDb()),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
-  // The library's own lines (e.g. its version banner at start-up) only when something is wrong or when debugging.
-  logger: { level: config.logLevel === "debug" || config.logLevel === "trace" ? LogSeverity.Debug : LogSeverity.Warning },
+  logger: { level: shopifyLibraryLogLevel(config.logLevel) },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -1,10 +1,11 @@
 // The same runtime adapter the app uses (it reads web Requests); shopify-api's plain node adapter would replace it.
 import "@shopify/shopify-app-remix/adapters/node";
-import { LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
+import { shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { getConfig } from "../../config.server";
-import { SHOPIFY_API_VERSION } from "../../shopify.server";
+import { SHOPIFY_API_VERSION, shopifyLibraryLogLevel } from "../../shopify.server";
 import type { VerifiedWebhook } from "../webhook-inbox";
 
+// shopify-app-remix keeps its shopify-api instance to itself, so the inbox has one of its own with the same keys.
 let api: ReturnType<typeof shopifyApi> | undefined;
 
 function getApi() {
@@ -16,7 +17,7 @@ function getApi() {
     hostName: new URL(config.shopify.appUrl).host,
     isEmbeddedApp: true,
     scopes: [...config.shopify.scopes],
-    logger: { level: LogSeverity.Warning },
+    logger: { level: shopifyLibraryLogLevel(config.logLevel) },
   });
   return api;
 }
