@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getDb, type Db } from "../../app/db.server";
+import { encryptSecret } from "../../app/services/crypto";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -69,4 +70,34 @@ export function makeSessionToken({ shop, apiKey, apiSecret, userId = "42", ttlSe
 /** The `host` query parameter Shopify admin adds to embedded app URLs: base64 of the shop's admin host. */
 export function makeHostParam(shop: string): string {
   return Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString("base64");
+}
+
+export interface ConnectedShopInput {
+  domain: string;
+  /** The Shopify simulator shop's Admin API token. */
+  accessToken: string;
+  crmUrl: string;
+  site: string;
+  crmApiKey: string;
+  encryptionKey: Buffer;
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * A shop as it is after install and `connect`, written straight to the database (no CRM round trip): its offline
+ * session and a connected Shop row with the CRM key sealed as the app seals it.
+ */
+export async function storeConnectedShop(db: Db, input: ConnectedShopInput): Promise<void> {
+  await storeOfflineSession(input.domain, input.accessToken, { db });
+  await db.shop.create({
+    data: {
+      domain: input.domain,
+      status: "connected",
+      crmUrl: input.crmUrl,
+      crmSite: input.site,
+      crmApiKeyEnc: encryptSecret(input.crmApiKey, input.encryptionKey),
+      settings: JSON.stringify(input.settings ?? {}),
+      connectedAt: new Date(),
+    },
+  });
 }

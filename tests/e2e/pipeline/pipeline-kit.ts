@@ -8,7 +8,6 @@ import { Redis } from "ioredis";
 import { inject } from "vitest";
 import { getConfig } from "../../../app/config.server";
 import { createDb, type Db } from "../../../app/db.server";
-import { encryptSecret } from "../../../app/services/crypto";
 import { createCrmSimulator, type CrmSimulator } from "../../../sim/retailcrm/index";
 import type { CrmSimCustomer, CrmSimOrder, CrmSimRequestRecord } from "../../../sim/retailcrm/index";
 import { createShopifySimulator, type ShopifySimulator, type SimShop } from "../../../sim/shopify/index";
@@ -16,7 +15,7 @@ import { QUEUES, redisConnection } from "../../../workers/queues";
 import { runCli, type CliRun } from "../../helpers/cli";
 import { testRedisUrl } from "../../helpers/queues";
 import { claimRedisDatabase, type ClaimedRedisDatabase } from "../../../scripts/lib/redis-database";
-import { storeOfflineSession } from "../../helpers/shopify-session";
+import { storeConnectedShop } from "../../helpers/shopify-session";
 import { ensureAppBuild, startAppServer, type AppServer } from "../../../scripts/lib/app-server";
 
 // The whole connector as it runs in production, in separate processes: the Shopify simulator sends signed webhooks
@@ -214,18 +213,7 @@ async function assembleKit(parts: {
         }
         if (options.settings) await db.shop.update({ where: { domain }, data: { settings: JSON.stringify(options.settings) } });
       } else {
-        await storeOfflineSession(domain, sim.accessToken, { db });
-        await db.shop.create({
-          data: {
-            domain,
-            status: "connected",
-            crmUrl,
-            crmSite: site,
-            crmApiKeyEnc: encryptSecret(crmApiKey, encryptionKey),
-            settings: JSON.stringify(options.settings ?? {}),
-            connectedAt: new Date(),
-          },
-        });
+        await storeConnectedShop(db, { domain, accessToken: sim.accessToken, crmUrl, site, crmApiKey, encryptionKey, settings: options.settings });
       }
 
       const crmRequests = () => crm.requests.filter((request) => request.apiKey === crmApiKey);

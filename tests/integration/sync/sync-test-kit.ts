@@ -5,7 +5,6 @@ import { QueueEvents, type JobsOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { createDb, type Db } from "../../../app/db.server";
 import { createCrmRateLimiter, type CrmRateLimiter } from "../../../app/services/crm/rate-limiter";
-import { encryptSecret } from "../../../app/services/crypto";
 import type { ShopifyGraphql } from "../../../app/services/shopify/admin-graphql";
 import { createCrmAccessLoader, type CrmAccess } from "../../../app/services/sync/crm-access";
 import { acceptWebhook } from "../../../app/services/webhook-inbox";
@@ -20,7 +19,7 @@ import type { TopicHandler, TopicHandlers } from "../../../workers/handlers/type
 import { createWebhookEventProcessor } from "../../../workers/processors/webhook-event";
 import { jobIds, QUEUES, redisConnection, type QueueSet } from "../../../workers/queues";
 import { startWorkers, type WorkerRuntime } from "../../../workers/runtime";
-import { storeOfflineSession } from "../../helpers/shopify-session";
+import { storeConnectedShop } from "../../helpers/shopify-session";
 import { makeTestQueues, silentLogger, testRedisUrl } from "../../helpers/queues";
 import { TEST_API_SECRET } from "../../helpers/webhooks";
 
@@ -128,18 +127,7 @@ export async function startSyncKit(): Promise<SyncKit> {
     crm.addSite({ code: site, currency: "USD", countryIso: "US" });
     crm.addApiKey({ key: apiKey, scopes: CRM_SCOPES, sites: [site] });
     const sim = shopify.addShop(domain);
-    await storeOfflineSession(domain, sim.accessToken, { db });
-    await db.shop.create({
-      data: {
-        domain,
-        status: "connected",
-        crmUrl,
-        crmSite: site,
-        crmApiKeyEnc: encryptSecret(apiKey, encryptionKey),
-        settings: JSON.stringify(options.settings ?? {}),
-        connectedAt: new Date(),
-      },
-    });
+    await storeConnectedShop(db, { domain, accessToken: sim.accessToken, crmUrl, site, crmApiKey: apiKey, encryptionKey, settings: options.settings });
 
     const worker = options.shareWorkerWith?.worker ?? (await startTestWorker(options));
     const { queues, events } = worker;
