@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { saveShopSettings } from "../../../app/services/settings";
 import { expireLocksOfDeadWorkers, recoverStalledJobs, startPipelineKit, waitFor, type PipelineKit, type PipelineShop } from "./pipeline-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 // RetailCRM and the worker failing, end to end: an outage burst, a refusal a human must fix, and a worker process
 // that dies in the middle of its jobs.
@@ -20,8 +20,6 @@ afterAll(async () => {
   kit?.shopify.assertNoViolations();
   await kit?.close();
 });
-
-const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
 function orderLedger(shop: PipelineShop, orderId: number) {
   return kit.db.syncRecord.findUnique({ where: { shop_entity_direction_sourceId: { shop: shop.domain, entity: "order", direction: "to_crm", sourceId: String(orderId) } } });

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ShopifySimulator } from "../../../sim/shopify/index";
 import { startPipelineKit, type PipelineKit, type PipelineShop } from "./pipeline-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 // Every customer and order topic the connector handles, end to end: the simulated merchant acts, Shopify's signed
 // webhooks reach the built app over HTTP, the worker process syncs, and the RetailCRM simulator holds the result.
@@ -16,8 +16,6 @@ afterAll(async () => {
   kit?.shopify.assertNoViolations();
   await kit?.close();
 });
-
-const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
 /** Runs `act` with these topics unsubscribed, so the change reaches the app only through the topics left. */
 async function withTopicsUnsubscribed(shopify: ShopifySimulator, topics: string[], act: () => Promise<void>): Promise<void> {

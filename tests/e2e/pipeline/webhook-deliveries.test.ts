@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startPipelineKit, type PipelineKit, type PipelineShop } from "./pipeline-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 // Shopify's delivery habits, end to end: the same event delivered several times, events arriving out of order,
 // a body that is not JSON, and a request that is not signed with the app's secret.
@@ -20,8 +20,6 @@ afterAll(async () => {
   kit?.shopify.assertNoViolations();
   await kit?.close();
 });
-
-const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
 function deliveriesOf(shop: PipelineShop) {
   return kit.shopify.webhooks.deliveries.filter((delivery) => delivery.shop === shop.domain);

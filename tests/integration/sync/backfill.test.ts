@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLedgerRecord } from "../../../app/services/ledger";
 import { backfillShop } from "../../../app/services/sync/backfill";
 import { runCli } from "../../helpers/cli";
 import { silentLogger } from "../../helpers/queues";
 import { startSyncKit, type SyncKit } from "./sync-test-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 describe(backfillShop.name, () => {
   let kit: SyncKit;
@@ -17,8 +17,6 @@ describe(backfillShop.name, () => {
     kit.shopify.assertNoViolations();
     await kit.close();
   });
-
-  const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
   it("sends the customers and orders changed since the date in batches, and a second run sends nothing", async () => {
     // GIVEN a shop with one customer from before the date, and customers and orders from after it

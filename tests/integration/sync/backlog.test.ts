@@ -7,6 +7,7 @@ import { syncOrderBatchToCrm } from "../../../app/services/sync/order-batch-to-c
 import { silentLogger } from "../../helpers/queues";
 import { QUEUES } from "../../../workers/queues";
 import { startSyncKit, type SyncKit, type TestShop } from "./sync-test-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 describe(syncOrderBatchToCrm.name, () => {
   let kit: SyncKit;
@@ -18,7 +19,6 @@ describe(syncOrderBatchToCrm.name, () => {
     await kit.close();
   });
 
-  const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const poster = { title: "Poster", price: "10.00", quantity: 1 };
   const siteOrders = (shop: TestShop) => kit.crm.snapshot().orders.filter((order) => order.site === shop.site);
   const siteCustomers = (shop: TestShop) => kit.crm.snapshot().customers.filter((customer) => customer.site === shop.site);

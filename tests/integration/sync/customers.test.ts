@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLedgerRecord } from "../../../app/services/ledger";
 import { syncCustomerToCrm } from "../../../app/services/sync/customer-to-crm";
 import { formEntity, startSyncKit, type SyncKit } from "./sync-test-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 describe(syncCustomerToCrm.name, () => {
   let kit: SyncKit;
@@ -14,7 +14,6 @@ describe(syncCustomerToCrm.name, () => {
     await kit.close();
   });
 
-  const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const crmCustomer = (site: string, externalId: string) =>
     kit.crm.snapshot().customers.find((customer) => customer.site === site && customer.externalId === externalId);
 

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLedgerRecord } from "../../../app/services/ledger";
 import { getShopStatus } from "../../../app/services/shop-registry";
@@ -6,6 +5,7 @@ import { requeueStrandedDeliveries, STRANDED_AFTER_MS } from "../../../app/servi
 import { jobIds, QUEUES } from "../../../workers/queues";
 import { INBOX_SWEEP_EVERY_MS, upsertInboxSweepSchedule } from "../../../workers/schedules";
 import { startSyncKit, type SyncKit } from "./sync-test-kit";
+import { uniqueEmail } from "../../helpers/unique";
 
 describe(requeueStrandedDeliveries.name, () => {
   let kit: SyncKit;
@@ -16,8 +16,6 @@ describe(requeueStrandedDeliveries.name, () => {
     kit.shopify.assertNoViolations();
     await kit.close();
   });
-
-  const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
   it("queues again a delivery whose job was lost, and leaves alone one whose job still waits and one too recent to tell", async () => {
     // GIVEN three stored customer deliveries while the worker is held: one whose job Redis lost long ago, one old

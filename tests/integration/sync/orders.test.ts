@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLedgerRecord } from "../../../app/services/ledger";
 import { saveShopSettings } from "../../../app/services/settings";
@@ -8,6 +7,7 @@ import { buildShopScope } from "../../../app/sync/mapping/order-settings";
 import { jobIds, QUEUES } from "../../../workers/queues";
 import { formEntity, startSyncKit, type SyncKit, type TestShop } from "./sync-test-kit";
 import { eventually } from "../../helpers/eventually";
+import { uniqueEmail } from "../../helpers/unique";
 
 describe(syncOrderToCrm.name, () => {
   let kit: SyncKit;
@@ -19,7 +19,6 @@ describe(syncOrderToCrm.name, () => {
     await kit.close();
   });
 
-  const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const crmOrder = (shop: TestShop, orderId: number) =>
     kit.crm.snapshot().orders.find((order) => order.site === shop.site && order.externalId === String(orderId));
   const orderLedger = (shop: TestShop, orderId: number) =>
