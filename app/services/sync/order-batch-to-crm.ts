@@ -43,6 +43,19 @@ export interface BacklogOrderEvent {
   receivedAt: Date;
 }
 
+/** What sending a batch of orders needs besides the orders. */
+export interface OrderBatchContext {
+  shop: string;
+  crm: CrmAccess;
+  shopify: () => Promise<ShopifyGraphql>;
+  /**
+   * The processor's entity lock (queue workers): customers are sent under their locks, and orders whose customer
+   * another job (or the customer's own waiting delivery) is sending are left out. Absent for the backfill.
+   */
+  lock?: EntityLock;
+  signal?: AbortSignal;
+}
+
 /**
  * A backlog of order deliveries in as few CRM requests as possible, with the same outcome as syncing each one:
  * - per order only its newest delivery counts (the others are "stale"); stale and unchanged orders cost nothing;
@@ -57,15 +70,7 @@ export interface BacklogOrderEvent {
  */
 export async function syncOrderBatchToCrm(
   deps: SyncServiceDeps,
-  input: {
-    shop: string;
-    crm: CrmAccess;
-    events: readonly BacklogOrderEvent[];
-    shopify: () => Promise<ShopifyGraphql>;
-    /** The processor's entity lock: customers are sent under their locks; orders whose customer another job is sending wait. */
-    lock?: EntityLock;
-    signal?: AbortSignal;
-  },
+  input: OrderBatchContext & { events: readonly BacklogOrderEvent[] },
 ): Promise<Map<string, OrderSyncResult>> {
   const { shop, crm } = input;
   const results = new Map<string, OrderSyncResult>();
@@ -108,27 +113,13 @@ export async function syncOrderBatchToCrm(
  */
 export async function sendPreparedOrdersInBatch(
   deps: SyncServiceDeps,
-  input: {
-    shop: string;
-    crm: CrmAccess;
-    items: ReadonlyArray<{ key: string; push: PreparedOrderPush }>;
-    shopify: () => Promise<ShopifyGraphql>;
-    lock?: EntityLock;
-    signal?: AbortSignal;
-  },
+  input: OrderBatchContext & { items: ReadonlyArray<{ key: string; push: PreparedOrderPush }> },
 ): Promise<Map<string, OrderSyncResult>> {
   const { shop, crm } = input;
   const results = new Map<string, OrderSyncResult>();
   const prepared = input.items;
   if (prepared.length === 0) return results;
-  const customers = await sendMissingCustomers(deps, {
-    shop,
-    crm,
-    orders: prepared.map((item) => item.push),
-    shopify: input.shopify,
-    lock: input.lock,
-    signal: input.signal,
-  });
+  const customers = await sendMissingCustomers(deps, { ...input, orders: prepared.map((item) => item.push) });
   const ready: Array<(typeof input.items)[number]> = [];
   for (const item of prepared) {
     const customerId = readOrderCustomerId(item.push);
@@ -183,14 +174,7 @@ export async function sendPreparedOrdersInBatch(
  */
 async function sendMissingCustomers(
   deps: SyncServiceDeps,
-  input: {
-    shop: string;
-    crm: CrmAccess;
-    orders: readonly PreparedOrderPush[];
-    shopify: () => Promise<ShopifyGraphql>;
-    lock?: EntityLock;
-    signal?: AbortSignal;
-  },
+  input: OrderBatchContext & { orders: readonly PreparedOrderPush[] },
 ): Promise<{ results: Map<string, CustomerSyncResult>; busy: Set<string> }> {
   const { shop } = input;
   const results = new Map<string, CustomerSyncResult>();
