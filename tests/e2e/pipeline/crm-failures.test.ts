@@ -98,11 +98,11 @@ describe("a worker killed mid-job", () => {
       }),
     );
     await kit.shopify.webhooks.settle();
-    // AND the worker is killed while its first write is in flight (the buyers and orders may go in one batch, so
-    // waiting for an order write could find every job already done)
-    await waitFor(() => shop.crmWrites().length > 0, {
+    // AND the worker is killed while the orders are being written: orders follow their new buyers, and an order
+    // job's first CRM request (its look-up) is answered before its write leaves, which then takes 1.5 s
+    await waitFor(() => shop.crmRequests().some((request) => request.path.startsWith("/api/v5/orders")), {
       timeoutMs: 30_000,
-      what: "the first write to reach the CRM",
+      what: "the first order request to be answered by the CRM",
       explain: () => kit.describeProcesses(),
     });
     const activeAtKill = await kit.syncQueue.getActiveCount();
